@@ -1,0 +1,93 @@
+/* cli/load.c — file -> validated module, with the error report shared by the commands. */
+#include "cli/load.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "binary/decode.h"
+#include "valid/validate.h"
+
+wb_status wb_cli_read_file(const char *path, uint8_t **bytes, size_t *len, wb_error *err) {
+  *bytes = NULL;
+  *len = 0;
+  FILE *f = fopen(path, "rb");
+  if (!f) return wb_fail(err, WB_ERR_IO, WB_NO_OFFSET, "%s", strerror(errno));
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    fclose(f);
+    return wb_fail(err, WB_ERR_IO, WB_NO_OFFSET, "%s", strerror(EISDIR));
+  }
+  /* Read in chunks rather than trusting the size: pipes and /proc files report 0. */
+  size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536, n = 0;
+  uint8_t *buf = malloc(cap);
+  if (!buf) {
+    fclose(f);
+    return wb_fail(err, WB_ERR_NOMEM, WB_NO_OFFSET, "out of memory reading the file");
+  }
+  for (;;) {
+    if (n + 1 >= cap) {
+      uint8_t *nb = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+      if (!nb) {
+        free(buf);
+        fclose(f);
+        return wb_fail(err, WB_ERR_NOMEM, WB_NO_OFFSET, "out of memory reading the file");
+      }
+      buf = nb;
+      cap *= 2;
+    }
+    size_t got = fread(buf + n, 1, cap - n - 1, f);
+    n += got;
+    if (got == 0) break;
+  }
+  if (ferror(f)) {
+    int e = errno;
+    free(buf);
+    fclose(f);
+    return wb_fail(err, WB_ERR_IO, WB_NO_OFFSET, "%s", strerror(e ? e : EIO));
+  }
+  fclose(f);
+  buf[n] = 0;
+  *bytes = buf;
+  *len = n;
+  return WB_OK;
+}
+
+wb_status wb_cli_load_module(const char *path, bool validate, wb_module **out, wb_load_stage *stage,
+                             wb_error *err) {
+  uint8_t *bytes;
+  size_t len;
+  *out = NULL;
+  *stage = WB_LOAD_READ;
+  wb_status st = wb_cli_read_file(path, &bytes, &len, err);
+  if (st) return st;
+  *stage = WB_LOAD_DECODE;
+  wb_module *m = NULL;
+  st = wb_decode(bytes, len, &m, err);
+  free(bytes); /* the module keeps its own copy */
+  if (st) {
+    wb_module_free(m);
+    return st;
+  }
+  if (validate) {
+    *stage = WB_LOAD_VALIDATE;
+    if ((st = wb_validate(m, err))) {
+      wb_module_free(m);
+      return st;
+    }
+  }
+  *out = m;
+  return WB_OK;
+}
+
+void wb_cli_report_load_error(FILE *f, const char *path, wb_load_stage stage, const wb_error *err) {
+  if (stage == WB_LOAD_READ) {
+    fprintf(f, "wasmbox: %s: cannot read: %s\n", path, err->msg);
+    return;
+  }
+  /* the validator reports instruction encoding errors as malformed: those are decode errors too */
+  const char *what = stage == WB_LOAD_DECODE || err->status == WB_ERR_MALFORMED ? "decode" : "validation";
+  if (err->offset != WB_NO_OFFSET)
+    fprintf(f, "wasmbox: %s: %s error at offset 0x%zx: %s\n", path, what, err->offset, err->msg);
+  else
+    fprintf(f, "wasmbox: %s: %s error: %s\n", path, what, err->msg);
+}

@@ -1,0 +1,609 @@
+/* exec/interp/interp.c — the interpreter's execution loop: computed-goto dispatch over the
+ * register-style code of code.h. Hot state (pc, frame pointer, code base, memory base) lives in
+ * locals the compiler keeps in registers. Wasm-to-Wasm calls do not recurse in C: call records
+ * go on a per-thread record stack, frames on the per-thread value stack, both bounded, so deep
+ * recursion is a "call stack exhausted" trap and never a native stack overflow.
+ * Out-of-bounds accesses in guard-page mode fault and are turned into traps by rt/signals.c;
+ * the _CHK handlers check explicitly. Assumes a little-endian host (as Wasm memory is). */
+#include "exec/interp/interp.h"
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "exec/interp/code.h"
+#include "rt/instance.h"
+
+int32_t wb_interp_handler_offsets[WB_IOP_COUNT];
+
+typedef union slot {
+  uint64_t u64;
+  int64_t i64;
+  uint32_t u32;
+  int32_t i32;
+  float f32;
+  double f64;
+  void *ref;
+} slot;
+
+static inline bool checked_mode(const wb_instance *inst) {
+  return inst->module->nmems && inst->mems[0]->bounds_checked;
+}
+
+/* ---- float helpers with Wasm semantics ---- */
+static inline float f32_min(float a, float b) {
+  if (a != a || b != b) return a + b; /* propagates a NaN, quieted */
+  if (a == b) { uint32_t x, y; memcpy(&x, &a, 4); memcpy(&y, &b, 4); x |= y; memcpy(&a, &x, 4); return a; }
+  return a < b ? a : b;
+}
+static inline float f32_max(float a, float b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) { uint32_t x, y; memcpy(&x, &a, 4); memcpy(&y, &b, 4); x &= y; memcpy(&a, &x, 4); return a; }
+  return a > b ? a : b;
+}
+static inline double f64_min(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) { uint64_t x, y; memcpy(&x, &a, 8); memcpy(&y, &b, 8); x |= y; memcpy(&a, &x, 8); return a; }
+  return a < b ? a : b;
+}
+static inline double f64_max(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) { uint64_t x, y; memcpy(&x, &a, 8); memcpy(&y, &b, 8); x &= y; memcpy(&a, &x, 8); return a; }
+  return a > b ? a : b;
+}
+
+/* libm's rounding functions may return a signalling NaN unchanged; Wasm wants it quieted. */
+#define ROUND(fn, a) ((a) != (a) ? (a) + (a) : fn(a))
+
+/* Saturating conversions (0xFC 0-7). */
+static inline int32_t sat_i32_s(double x) {
+  if (x != x) return 0;
+  if (x <= -2147483648.0) return INT32_MIN;
+  if (x >= 2147483647.0) return INT32_MAX;
+  return (int32_t)x;
+}
+static inline uint32_t sat_i32_u(double x) {
+  if (x != x || x <= 0) return 0;
+  if (x >= 4294967295.0) return UINT32_MAX;
+  return (uint32_t)x;
+}
+static inline int64_t sat_i64_s(double x) {
+  if (x != x) return 0;
+  if (x < -9223372036854775808.0) return INT64_MIN;
+  if (x >= 9223372036854775808.0) return INT64_MAX;
+  return (int64_t)x;
+}
+static inline uint64_t sat_i64_u(double x) {
+  if (x != x || x <= 0) return 0;
+  if (x >= 18446744073709551616.0) return UINT64_MAX;
+  return (uint64_t)x;
+}
+
+static inline uint32_t rotl32(uint32_t a, uint32_t b) { b &= 31; return b ? (a << b) | (a >> (32 - b)) : a; }
+static inline uint32_t rotr32(uint32_t a, uint32_t b) { b &= 31; return b ? (a >> b) | (a << (32 - b)) : a; }
+static inline uint64_t rotl64(uint64_t a, uint64_t b) { b &= 63; return b ? (a << b) | (a >> (64 - b)) : a; }
+static inline uint64_t rotr64(uint64_t a, uint64_t b) { b &= 63; return b ? (a >> b) | (a << (64 - b)) : a; }
+
+static inline float f32_bits_op(float a, uint32_t and_mask, uint32_t xor_mask) {
+  uint32_t x; memcpy(&x, &a, 4); x = (x & and_mask) ^ xor_mask; memcpy(&a, &x, 4); return a;
+}
+static inline double f64_bits_op(double a, uint64_t and_mask, uint64_t xor_mask) {
+  uint64_t x; memcpy(&x, &a, 8); x = (x & and_mask) ^ xor_mask; memcpy(&a, &x, 8); return a;
+}
+static inline float f32_copysign(float a, float b) {
+  uint32_t x, y; memcpy(&x, &a, 4); memcpy(&y, &b, 4);
+  x = (x & 0x7FFFFFFFu) | (y & 0x80000000u); memcpy(&a, &x, 4); return a;
+}
+static inline double f64_copysign(double a, double b) {
+  uint64_t x, y; memcpy(&x, &a, 8); memcpy(&y, &b, 8);
+  x = (x & 0x7FFFFFFFFFFFFFFFull) | (y & 0x8000000000000000ull); memcpy(&a, &x, 8); return a;
+}
+
+/* ---- host calls ---- */
+#define HOST_INLINE_VALUES 16
+
+/* Calls host function f with arguments/results in frame slots starting at args. */
+static wb_trap *call_host(wb_funcinst *f, wb_instance *caller, slot *args) {
+  const wb_functype *ft = f->type;
+  wb_value inl_a[HOST_INLINE_VALUES], inl_r[HOST_INLINE_VALUES];
+  wb_value *a = ft->nparams <= HOST_INLINE_VALUES ? inl_a : malloc(ft->nparams * sizeof *a);
+  wb_value *r = ft->nresults <= HOST_INLINE_VALUES ? inl_r : malloc(ft->nresults * sizeof *r);
+  if (!a || !r) {
+    if (a != inl_a) free(a);
+    if (r != inl_r) free(r);
+    return wb_trap_new(WB_TRAP_HOST, "out of memory calling a host function");
+  }
+  uint32_t s = 0;
+  for (uint32_t i = 0; i < ft->nparams; i++) {
+    memset(&a[i], 0, sizeof a[i]);
+    a[i].slots[0] = args[s++].u64;
+    if (wb_functype_params(ft)[i] == WB_V128) a[i].slots[1] = args[s++].u64;
+  }
+  memset(r, 0, ft->nresults * sizeof *r);
+  wb_thread_ctx *ctx = wb_thread_ctx_current;
+  ctx->in_wasm = false;
+  wb_trap *t = f->host(f->host_env, caller, a, r);
+  ctx->in_wasm = true;
+  if (!t) {
+    s = 0;
+    for (uint32_t i = 0; i < ft->nresults; i++) {
+      args[s++].u64 = r[i].slots[0];
+      if (wb_functype_results(ft)[i] == WB_V128) args[s++].u64 = r[i].slots[1];
+    }
+  }
+  if (a != inl_a) free(a);
+  if (r != inl_r) free(r);
+  return t;
+}
+
+static void *eval_elem_item(const wb_instance *inst, const wb_constexpr *e) {
+  switch (e->op) {
+  case WB_CONST_REF_FUNC: return inst->funcs[e->index];
+  case WB_CONST_GLOBAL_GET: return inst->globals[e->index]->value.ref;
+  default: return NULL;
+  }
+}
+
+/* ---- backtraces ---- */
+static size_t code_offset(const wb_code *code, const uint32_t *pc, bool is_return_address) {
+  if (!code || !pc || !code->npos) return (size_t)-1;
+  uint32_t cell = (uint32_t)(pc - code->cells);
+  if (is_return_address && cell) cell--;
+  uint32_t lo = 0, hi = code->npos;
+  while (hi - lo > 1) {
+    uint32_t mid = (lo + hi) / 2;
+    if (code->pos[mid].cell <= cell) lo = mid; else hi = mid;
+  }
+  return code->pos[lo].offset;
+}
+
+static void capture_backtrace(wb_thread_ctx *ctx, wb_trap *t) {
+  if (!ctx->frame) return;
+  wb_call_rec *top = ctx->frame, *base = ctx->frames_base;
+  uint32_t n = (uint32_t)(top - base) + 1;
+  if (n > 1000) n = 1000; /* deep recursion: the innermost frames tell the story */
+  t->frames = calloc(n, sizeof *t->frames);
+  if (!t->frames) return;
+  t->nframes = n;
+  for (uint32_t i = 0; i < n; i++) {
+    wb_call_rec *r = top - i;
+    t->frames[i].module = r->func->instance ? r->func->instance->module : NULL;
+    t->frames[i].func_index = r->func->func_index;
+    t->frames[i].offset = code_offset(r->code, r->pc, i > 0);
+  }
+}
+
+/* ---- the loop ---- */
+static void run(wb_thread_ctx *ctx, wb_call_rec *entry, bool init_only);
+
+static pthread_once_t handlers_once = PTHREAD_ONCE_INIT;
+static void init_handlers(void) {
+  run(NULL, NULL, true);
+  wb_trap_capture_backtrace = capture_backtrace;
+}
+void wb_interp_init_handlers(void) { pthread_once(&handlers_once, init_handlers); }
+
+static const wb_code *code_of(wb_funcinst *f) {
+  const wb_instance *inst = f->instance;
+  const wb_code *c = wb_interp_get_code(inst->module, f->func_index, checked_mode(inst));
+  if (!c) wb_trap_throw(wb_trap_new(WB_TRAP_HOST, "out of memory translating a function"));
+  return c;
+}
+
+void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
+  wb_interp_init_handlers();
+  wb_thread_ctx *ctx = wb_thread_ctx_current;
+  const wb_code *code = code_of(f);
+  slot *fp = (slot *)ctx->stack_top;
+  wb_call_rec *rec = ctx->frame ? (wb_call_rec *)ctx->frame + 1 : (wb_call_rec *)ctx->frames_base;
+  if ((uint64_t *)(fp + code->frame_slots) > ctx->stack_limit || (void *)(rec + 1) > ctx->frames_limit)
+    wb_trap_raise(WB_TRAP_STACK_EXHAUSTED);
+  const wb_functype *ft = f->type;
+  uint32_t s = 0;
+  for (uint32_t i = 0; i < ft->nparams; i++) {
+    fp[s++].u64 = args[i].slots[0];
+    if (wb_functype_params(ft)[i] == WB_V128) fp[s++].u64 = args[i].slots[1];
+  }
+  memset(fp + code->param_slots, 0, (code->local_slots - code->param_slots) * sizeof(slot));
+  rec->func = f;
+  rec->fp = (uint64_t *)fp;
+  rec->code = code;
+  rec->pc = NULL;
+  ctx->frame = rec;
+  ctx->in_wasm = true;
+  run(ctx, rec, false);
+  s = 0;
+  for (uint32_t i = 0; i < ft->nresults; i++) {
+    memset(&results[i], 0, sizeof results[i]);
+    results[i].slots[0] = fp[s++].u64;
+    if (wb_functype_results(ft)[i] == WB_V128) results[i].slots[1] = fp[s++].u64;
+  }
+}
+
+#define S(i) (fp[pc[i]])
+#define DISPATCH() goto *(void *)(handler_base + (intptr_t)(int32_t)*pc)
+#define NEXT(n) do { pc += (n); DISPATCH(); } while (0)
+#define SYNC() do { rec->pc = pc; ctx->frame = rec; } while (0)
+#define TRAP(kind) do { SYNC(); wb_trap_raise(kind); } while (0)
+#define RELOAD_MEM() do { \
+    if (inst->module->nmems) { mem0 = inst->mems[0]; mem = mem0->base; memsize = mem0->size; } \
+    else { mem0 = NULL; mem = NULL; memsize = 0; } \
+  } while (0)
+
+static void run(wb_thread_ctx *ctx, wb_call_rec *entry, bool init_only) {
+  if (init_only) {
+    static const int32_t offsets[WB_IOP_COUNT] = {
+#define WB_X(name, ...) [WB_IOP_##name] = (int32_t)((char *)&&op_##name - (char *)&&op_UNREACHABLE),
+      WB_INTERP_CONTROL_OPS(WB_X) WB_NUMERIC_OPS(WB_X) WB_SATURATING_OPS(WB_X)
+#undef WB_X
+#define WB_X(name, ...) \
+  [WB_IOP_##name] = (int32_t)((char *)&&op_##name - (char *)&&op_UNREACHABLE), \
+  [WB_IOP_##name##_CHK] = (int32_t)((char *)&&op_##name##_CHK - (char *)&&op_UNREACHABLE),
+      WB_MEMORY_OPS(WB_X)
+#undef WB_X
+    };
+    memcpy(wb_interp_handler_offsets, offsets, sizeof offsets);
+    return;
+  }
+  const uintptr_t handler_base = (uintptr_t)&&op_UNREACHABLE;
+  wb_call_rec *rec = entry;
+  slot *fp = (slot *)rec->fp;
+  const wb_code *code = rec->code;
+  const uint32_t *pc = code->cells;
+  wb_instance *inst = rec->func->instance;
+  wb_memory *mem0;
+  uint8_t *mem;
+  uint64_t memsize;
+  RELOAD_MEM();
+  DISPATCH();
+
+  /* ---- control ---- */
+op_UNREACHABLE: TRAP(WB_TRAP_UNREACHABLE);
+op_BR: pc = code->cells + pc[1]; DISPATCH();
+op_BR_IF: if (S(1).u32) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
+op_BR_UNLESS: if (!S(1).u32) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
+op_BR_TABLE: {
+    uint32_t i = S(1).u32, n = pc[2];
+    pc = code->cells + pc[3 + (i < n ? i : n)];
+    DISPATCH();
+  }
+op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
+#define CMP_BR(name, field, op) \
+  op_##name: if (S(1).field op S(2).field) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);
+  CMP_BR(I32_EQ_BR, u32, ==) CMP_BR(I32_NE_BR, u32, !=) CMP_BR(I32_LT_S_BR, i32, <)
+  CMP_BR(I32_LT_U_BR, u32, <) CMP_BR(I32_GT_S_BR, i32, >) CMP_BR(I32_GT_U_BR, u32, >)
+  CMP_BR(I32_LE_S_BR, i32, <=) CMP_BR(I32_LE_U_BR, u32, <=) CMP_BR(I32_GE_S_BR, i32, >=)
+  CMP_BR(I32_GE_U_BR, u32, >=)
+#undef CMP_BR
+
+op_RETURN1: fp[0] = S(1);
+op_RETURN:
+  if (rec == entry) return;
+  rec--;
+  ctx->frame = rec;
+  fp = (slot *)rec->fp;
+  pc = rec->pc;
+  rec->pc = NULL;
+  code = rec->code;
+  inst = rec->func->instance;
+  RELOAD_MEM();
+  DISPATCH();
+
+  {
+    wb_funcinst *callee;
+    slot *newfp;
+op_CALL:
+    callee = inst->funcs[pc[1]];
+    newfp = fp + pc[2];
+    pc += 3;
+    goto do_call;
+op_CALL_INDIRECT: {
+      wb_table *tab = inst->tables[pc[2]];
+      uint32_t i = S(4).u32;
+      if (i >= tab->size) TRAP(WB_TRAP_UNDEFINED_ELEMENT);
+      callee = tab->elems[i];
+      if (!callee) {
+        char msg[48];
+        snprintf(msg, sizeof msg, "uninitialized element %u", i); /* the reference interpreter's wording */
+        SYNC();
+        wb_trap_throw(wb_trap_new(WB_TRAP_UNINITIALIZED_ELEMENT, msg));
+      }
+      if (callee->type_id != pc[1]) TRAP(WB_TRAP_INDIRECT_MISMATCH);
+      newfp = fp + pc[3];
+      pc += 5;
+    }
+do_call:
+    rec->pc = pc;
+    ctx->frame = rec;
+    if (callee->host) {
+      uint64_t *saved_top = ctx->stack_top;
+      ctx->stack_top = (uint64_t *)(fp + code->frame_slots);
+      wb_trap *t = call_host(callee, inst, newfp);
+      ctx->stack_top = saved_top;
+      if (t) wb_trap_throw(t);
+      RELOAD_MEM();
+      DISPATCH();
+    }
+    const wb_code *cc = code_of(callee);
+    if ((uint64_t *)(newfp + cc->frame_slots) > ctx->stack_limit || (void *)(rec + 2) > ctx->frames_limit)
+      wb_trap_raise(WB_TRAP_STACK_EXHAUSTED);
+    rec++;
+    rec->func = callee;
+    rec->fp = (uint64_t *)newfp;
+    rec->code = cc;
+    rec->pc = NULL;
+    ctx->frame = rec;
+    memset(newfp + cc->param_slots, 0, (cc->local_slots - cc->param_slots) * sizeof(slot));
+    fp = newfp;
+    code = cc;
+    pc = cc->cells;
+    if (callee->instance != inst) { inst = callee->instance; RELOAD_MEM(); }
+    DISPATCH();
+  }
+
+  /* ---- data movement ---- */
+op_COPY: S(1) = S(2); NEXT(3);
+op_COPY2: { slot a = S(2), b = fp[pc[2] + 1]; S(1) = a; fp[pc[1] + 1] = b; NEXT(3); }
+op_CONST32: S(1).u64 = pc[2]; NEXT(3);
+op_CONST64: S(1).u64 = (uint64_t)pc[2] | (uint64_t)pc[3] << 32; NEXT(4);
+op_SELECT: S(1) = S(4).u32 ? S(2) : S(3); NEXT(5);
+op_SELECT2: {
+    uint32_t from = S(4).u32 ? pc[2] : pc[3];
+    slot a = fp[from], b = fp[from + 1];
+    S(1) = a; fp[pc[1] + 1] = b;
+    NEXT(5);
+  }
+op_GLOBAL_GET: S(1).u64 = inst->globals[pc[2]]->value.u64; NEXT(3);
+op_GLOBAL_GET2: {
+    wb_global_inst *g = inst->globals[pc[2]];
+    S(1).u64 = g->value.slots[0]; fp[pc[1] + 1].u64 = g->value.slots[1];
+    NEXT(3);
+  }
+op_GLOBAL_SET: inst->globals[pc[1]]->value.u64 = S(2).u64; NEXT(3);
+op_GLOBAL_SET2: {
+    wb_global_inst *g = inst->globals[pc[1]];
+    g->value.slots[0] = S(2).u64; g->value.slots[1] = fp[pc[2] + 1].u64;
+    NEXT(3);
+  }
+op_REF_IS_NULL: S(1).u64 = S(2).ref == NULL; NEXT(3);
+op_REF_FUNC: S(1).ref = inst->funcs[pc[2]]; NEXT(3);
+
+  /* ---- tables ---- */
+op_TABLE_GET: {
+    wb_table *t = inst->tables[pc[2]];
+    uint32_t i = S(3).u32;
+    if (i >= t->size) TRAP(WB_TRAP_TABLE_OOB);
+    S(1).ref = t->elems[i];
+    NEXT(4);
+  }
+op_TABLE_SET: {
+    wb_table *t = inst->tables[pc[1]];
+    uint32_t i = S(2).u32;
+    if (i >= t->size) TRAP(WB_TRAP_TABLE_OOB);
+    t->elems[i] = S(3).ref;
+    NEXT(4);
+  }
+op_TABLE_SIZE: S(1).u64 = inst->tables[pc[2]]->size; NEXT(3);
+op_TABLE_GROW: {
+    int64_t r = wb_table_grow(inst->tables[pc[2]], S(4).u32, S(3).ref);
+    S(1).u64 = (uint32_t)r;
+    NEXT(5);
+  }
+op_TABLE_FILL: {
+    wb_table *t = inst->tables[pc[1]];
+    uint64_t i = S(2).u32, n = S(4).u32;
+    void *v = S(3).ref;
+    if (i + n > t->size) TRAP(WB_TRAP_TABLE_OOB);
+    for (uint64_t k = 0; k < n; k++) t->elems[i + k] = v;
+    NEXT(5);
+  }
+op_TABLE_COPY: {
+    wb_table *dt = inst->tables[pc[1]], *st = inst->tables[pc[2]];
+    uint64_t d = S(3).u32, s = S(4).u32, n = S(5).u32;
+    if (d + n > dt->size || s + n > st->size) TRAP(WB_TRAP_TABLE_OOB);
+    memmove(dt->elems + d, st->elems + s, n * sizeof(void *));
+    NEXT(6);
+  }
+op_TABLE_INIT: {
+    wb_table *t = inst->tables[pc[1]];
+    const wb_elem *seg = &inst->module->elems[pc[2]];
+    uint64_t len = inst->elem_dropped[pc[2]] ? 0 : seg->count;
+    uint64_t d = S(3).u32, s = S(4).u32, n = S(5).u32;
+    if (s + n > len || d + n > t->size) TRAP(WB_TRAP_TABLE_OOB);
+    for (uint64_t k = 0; k < n; k++) t->elems[d + k] = eval_elem_item(inst, &seg->items[s + k]);
+    NEXT(6);
+  }
+op_ELEM_DROP: inst->elem_dropped[pc[1]] = true; NEXT(2);
+
+  /* ---- memory ---- */
+op_MEMORY_SIZE: S(1).u64 = mem0->size / WB_PAGE_SIZE; NEXT(2);
+op_MEMORY_GROW: {
+    int64_t r = wb_memory_grow(mem0, S(2).u32);
+    S(1).u64 = (uint32_t)r;
+    RELOAD_MEM();
+    NEXT(3);
+  }
+op_MEMORY_INIT: {
+    const wb_data *seg = &inst->module->datas[pc[1]];
+    uint64_t len = inst->data_dropped[pc[1]] ? 0 : seg->len;
+    uint64_t d = S(2).u32, s = S(3).u32, n = S(4).u32;
+    if (s + n > len || d + n > mem0->size) TRAP(WB_TRAP_MEMORY_OOB);
+    if (n) memcpy(mem0->base + d, seg->bytes + s, n);
+    NEXT(5);
+  }
+op_DATA_DROP: inst->data_dropped[pc[1]] = true; NEXT(2);
+op_MEMORY_COPY: {
+    uint64_t d = S(1).u32, s = S(2).u32, n = S(3).u32;
+    if (d + n > mem0->size || s + n > mem0->size) TRAP(WB_TRAP_MEMORY_OOB);
+    if (n) memmove(mem0->base + d, mem0->base + s, n);
+    NEXT(4);
+  }
+op_MEMORY_FILL: {
+    uint64_t d = S(1).u32, n = S(3).u32;
+    if (d + n > mem0->size) TRAP(WB_TRAP_MEMORY_OOB);
+    if (n) memset(mem0->base + d, (int)(uint8_t)S(2).u32, n);
+    NEXT(4);
+  }
+
+  /* Loads and stores. Guard-page variants rely on the reservation: a 32-bit address plus a
+   * 32-bit offset plus the access size always lands inside it. */
+#define WB_X(name, code_, vt, bytes, is_store, sx) \
+  op_##name: { \
+    uint64_t ea = (uint64_t)S(2).u32 + pc[3]; \
+    if (is_store) { memcpy(mem + ea, &S(1).u64, bytes); } \
+    else { MEM_LOAD(bytes, sx, mem + ea); } \
+    NEXT(4); \
+  } \
+  op_##name##_CHK: { \
+    uint64_t ea = (uint64_t)S(2).u32 + pc[3]; \
+    if (ea + bytes > memsize) TRAP(WB_TRAP_MEMORY_OOB); \
+    if (is_store) { memcpy(mem + ea, &S(1).u64, bytes); } \
+    else { MEM_LOAD(bytes, sx, mem + ea); } \
+    NEXT(4); \
+  }
+#define MEM_LOAD(bytes, sx, p) do { \
+    if (bytes == 8) { uint64_t v; memcpy(&v, p, 8); S(1).u64 = v; } \
+    else if (bytes == 4) { uint32_t v; memcpy(&v, p, 4); S(1).u64 = sx ? (uint64_t)(int64_t)(int32_t)v : v; } \
+    else if (bytes == 2) { uint16_t v; memcpy(&v, p, 2); S(1).u64 = sx ? (uint64_t)(int64_t)(int16_t)v : v; } \
+    else { uint8_t v = *(p); S(1).u64 = sx ? (uint64_t)(int64_t)(int8_t)v : v; } \
+  } while (0)
+  WB_MEMORY_OPS(WB_X)
+#undef WB_X
+#undef MEM_LOAD
+
+  /* ---- numeric ---- */
+#define UN(name, IN, OUT, expr) op_##name: { __typeof__(fp->IN) a = S(2).IN; S(1).OUT = (expr); NEXT(3); }
+#define BIN(name, IN, OUT, expr) \
+  op_##name: { __typeof__(fp->IN) a = S(2).IN, b = S(3).IN; S(1).OUT = (expr); NEXT(4); }
+  UN(I32_EQZ, u32, u64, a == 0)
+  BIN(I32_EQ, u32, u64, a == b) BIN(I32_NE, u32, u64, a != b)
+  BIN(I32_LT_S, i32, u64, a < b) BIN(I32_LT_U, u32, u64, a < b)
+  BIN(I32_GT_S, i32, u64, a > b) BIN(I32_GT_U, u32, u64, a > b)
+  BIN(I32_LE_S, i32, u64, a <= b) BIN(I32_LE_U, u32, u64, a <= b)
+  BIN(I32_GE_S, i32, u64, a >= b) BIN(I32_GE_U, u32, u64, a >= b)
+  UN(I64_EQZ, u64, u64, a == 0)
+  BIN(I64_EQ, u64, u64, a == b) BIN(I64_NE, u64, u64, a != b)
+  BIN(I64_LT_S, i64, u64, a < b) BIN(I64_LT_U, u64, u64, a < b)
+  BIN(I64_GT_S, i64, u64, a > b) BIN(I64_GT_U, u64, u64, a > b)
+  BIN(I64_LE_S, i64, u64, a <= b) BIN(I64_LE_U, u64, u64, a <= b)
+  BIN(I64_GE_S, i64, u64, a >= b) BIN(I64_GE_U, u64, u64, a >= b)
+  BIN(F32_EQ, f32, u64, a == b) BIN(F32_NE, f32, u64, a != b) BIN(F32_LT, f32, u64, a < b)
+  BIN(F32_GT, f32, u64, a > b) BIN(F32_LE, f32, u64, a <= b) BIN(F32_GE, f32, u64, a >= b)
+  BIN(F64_EQ, f64, u64, a == b) BIN(F64_NE, f64, u64, a != b) BIN(F64_LT, f64, u64, a < b)
+  BIN(F64_GT, f64, u64, a > b) BIN(F64_LE, f64, u64, a <= b) BIN(F64_GE, f64, u64, a >= b)
+  UN(I32_CLZ, u32, u64, a ? (uint32_t)__builtin_clz(a) : 32)
+  UN(I32_CTZ, u32, u64, a ? (uint32_t)__builtin_ctz(a) : 32)
+  UN(I32_POPCNT, u32, u64, (uint32_t)__builtin_popcount(a))
+  BIN(I32_ADD, u32, u32, a + b) BIN(I32_SUB, u32, u32, a - b) BIN(I32_MUL, u32, u32, a * b)
+op_I32_DIV_S: {
+    int32_t a = S(2).i32, b = S(3).i32;
+    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
+    if (a == INT32_MIN && b == -1) TRAP(WB_TRAP_INT_OVERFLOW);
+    S(1).i32 = a / b;
+    NEXT(4);
+  }
+op_I32_DIV_U: {
+    uint32_t a = S(2).u32, b = S(3).u32;
+    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
+    S(1).u32 = a / b;
+    NEXT(4);
+  }
+op_I32_REM_S: {
+    int32_t a = S(2).i32, b = S(3).i32;
+    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
+    S(1).i32 = b == -1 ? 0 : a % b;
+    NEXT(4);
+  }
+op_I32_REM_U: {
+    uint32_t a = S(2).u32, b = S(3).u32;
+    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
+    S(1).u32 = a % b;
+    NEXT(4);
+  }
+  BIN(I32_AND, u32, u32, a & b) BIN(I32_OR, u32, u32, a | b) BIN(I32_XOR, u32, u32, a ^ b)
+  BIN(I32_SHL, u32, u32, a << (b & 31)) BIN(I32_SHR_S, i32, i32, a >> (b & 31))
+  BIN(I32_SHR_U, u32, u32, a >> (b & 31)) BIN(I32_ROTL, u32, u32, rotl32(a, b))
+  BIN(I32_ROTR, u32, u32, rotr32(a, b))
+  UN(I64_CLZ, u64, u64, a ? (uint64_t)__builtin_clzll(a) : 64)
+  UN(I64_CTZ, u64, u64, a ? (uint64_t)__builtin_ctzll(a) : 64)
+  UN(I64_POPCNT, u64, u64, (uint64_t)__builtin_popcountll(a))
+  BIN(I64_ADD, u64, u64, a + b) BIN(I64_SUB, u64, u64, a - b) BIN(I64_MUL, u64, u64, a * b)
+op_I64_DIV_S: {
+    int64_t a = S(2).i64, b = S(3).i64;
+    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
+    if (a == INT64_MIN && b == -1) TRAP(WB_TRAP_INT_OVERFLOW);
+    S(1).i64 = a / b;
+    NEXT(4);
+  }
+op_I64_DIV_U: {
+    uint64_t a = S(2).u64, b = S(3).u64;
+    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
+    S(1).u64 = a / b;
+    NEXT(4);
+  }
+op_I64_REM_S: {
+    int64_t a = S(2).i64, b = S(3).i64;
+    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
+    S(1).i64 = b == -1 ? 0 : a % b;
+    NEXT(4);
+  }
+op_I64_REM_U: {
+    uint64_t a = S(2).u64, b = S(3).u64;
+    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
+    S(1).u64 = a % b;
+    NEXT(4);
+  }
+  BIN(I64_AND, u64, u64, a & b) BIN(I64_OR, u64, u64, a | b) BIN(I64_XOR, u64, u64, a ^ b)
+  BIN(I64_SHL, u64, u64, a << (b & 63)) BIN(I64_SHR_S, i64, i64, a >> (b & 63))
+  BIN(I64_SHR_U, u64, u64, a >> (b & 63)) BIN(I64_ROTL, u64, u64, rotl64(a, b))
+  BIN(I64_ROTR, u64, u64, rotr64(a, b))
+  UN(F32_ABS, f32, f32, f32_bits_op(a, 0x7FFFFFFFu, 0)) UN(F32_NEG, f32, f32, f32_bits_op(a, ~0u, 0x80000000u))
+  UN(F32_CEIL, f32, f32, ROUND(ceilf, a)) UN(F32_FLOOR, f32, f32, ROUND(floorf, a)) UN(F32_TRUNC, f32, f32, ROUND(truncf, a))
+  UN(F32_NEAREST, f32, f32, ROUND(nearbyintf, a)) UN(F32_SQRT, f32, f32, sqrtf(a))
+  BIN(F32_ADD, f32, f32, a + b) BIN(F32_SUB, f32, f32, a - b) BIN(F32_MUL, f32, f32, a * b)
+  BIN(F32_DIV, f32, f32, a / b) BIN(F32_MIN, f32, f32, f32_min(a, b)) BIN(F32_MAX, f32, f32, f32_max(a, b))
+  BIN(F32_COPYSIGN, f32, f32, f32_copysign(a, b))
+  UN(F64_ABS, f64, f64, f64_bits_op(a, 0x7FFFFFFFFFFFFFFFull, 0))
+  UN(F64_NEG, f64, f64, f64_bits_op(a, ~0ull, 0x8000000000000000ull))
+  UN(F64_CEIL, f64, f64, ROUND(ceil, a)) UN(F64_FLOOR, f64, f64, ROUND(floor, a)) UN(F64_TRUNC, f64, f64, ROUND(trunc, a))
+  UN(F64_NEAREST, f64, f64, ROUND(nearbyint, a)) UN(F64_SQRT, f64, f64, sqrt(a))
+  BIN(F64_ADD, f64, f64, a + b) BIN(F64_SUB, f64, f64, a - b) BIN(F64_MUL, f64, f64, a * b)
+  BIN(F64_DIV, f64, f64, a / b) BIN(F64_MIN, f64, f64, f64_min(a, b)) BIN(F64_MAX, f64, f64, f64_max(a, b))
+  BIN(F64_COPYSIGN, f64, f64, f64_copysign(a, b))
+  UN(I32_WRAP_I64, u64, u32, (uint32_t)a)
+#define TRUNC(name, IN, OUT, T, lo_ok, hi_ok) \
+  op_##name: { \
+    __typeof__(fp->IN) a = S(2).IN; \
+    if (a != a) TRAP(WB_TRAP_INVALID_CONVERSION); \
+    if (!(lo_ok && hi_ok)) TRAP(WB_TRAP_INT_OVERFLOW); \
+    S(1).OUT = (T)a; \
+    NEXT(3); \
+  }
+  TRUNC(I32_TRUNC_F32_S, f32, i32, int32_t, a >= -2147483648.0f, a < 2147483648.0f)
+  TRUNC(I32_TRUNC_F32_U, f32, u32, uint32_t, a > -1.0f, a < 4294967296.0f)
+  TRUNC(I32_TRUNC_F64_S, f64, i32, int32_t, a > -2147483649.0, a < 2147483648.0)
+  TRUNC(I32_TRUNC_F64_U, f64, u32, uint32_t, a > -1.0, a < 4294967296.0)
+  TRUNC(I64_TRUNC_F32_S, f32, i64, int64_t, a >= -9223372036854775808.0f, a < 9223372036854775808.0f)
+  TRUNC(I64_TRUNC_F32_U, f32, u64, uint64_t, a > -1.0f, a < 18446744073709551616.0f)
+  TRUNC(I64_TRUNC_F64_S, f64, i64, int64_t, a >= -9223372036854775808.0, a < 9223372036854775808.0)
+  TRUNC(I64_TRUNC_F64_U, f64, u64, uint64_t, a > -1.0, a < 18446744073709551616.0)
+#undef TRUNC
+  UN(I64_EXTEND_I32_S, i32, i64, (int64_t)a) UN(I64_EXTEND_I32_U, u32, u64, (uint64_t)a)
+  UN(F32_CONVERT_I32_S, i32, f32, (float)a) UN(F32_CONVERT_I32_U, u32, f32, (float)a)
+  UN(F32_CONVERT_I64_S, i64, f32, (float)a) UN(F32_CONVERT_I64_U, u64, f32, (float)a)
+  UN(F32_DEMOTE_F64, f64, f32, (float)a)
+  UN(F64_CONVERT_I32_S, i32, f64, (double)a) UN(F64_CONVERT_I32_U, u32, f64, (double)a)
+  UN(F64_CONVERT_I64_S, i64, f64, (double)a) UN(F64_CONVERT_I64_U, u64, f64, (double)a)
+  UN(F64_PROMOTE_F32, f32, f64, (double)a)
+  UN(I32_REINTERPRET_F32, u32, u32, a) UN(I64_REINTERPRET_F64, u64, u64, a)
+  UN(F32_REINTERPRET_I32, u32, u32, a) UN(F64_REINTERPRET_I64, u64, u64, a)
+  UN(I32_EXTEND8_S, u32, i32, (int32_t)(int8_t)a) UN(I32_EXTEND16_S, u32, i32, (int32_t)(int16_t)a)
+  UN(I64_EXTEND8_S, u64, i64, (int64_t)(int8_t)a) UN(I64_EXTEND16_S, u64, i64, (int64_t)(int16_t)a)
+  UN(I64_EXTEND32_S, u64, i64, (int64_t)(int32_t)a)
+  UN(I32_TRUNC_SAT_F32_S, f32, i32, sat_i32_s(a)) UN(I32_TRUNC_SAT_F32_U, f32, u32, sat_i32_u(a))
+  UN(I32_TRUNC_SAT_F64_S, f64, i32, sat_i32_s(a)) UN(I32_TRUNC_SAT_F64_U, f64, u32, sat_i32_u(a))
+  UN(I64_TRUNC_SAT_F32_S, f32, i64, sat_i64_s(a)) UN(I64_TRUNC_SAT_F32_U, f32, u64, sat_i64_u(a))
+  UN(I64_TRUNC_SAT_F64_S, f64, i64, sat_i64_s(a)) UN(I64_TRUNC_SAT_F64_U, f64, u64, sat_i64_u(a))
+#undef UN
+#undef BIN
+}

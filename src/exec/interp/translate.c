@@ -1,0 +1,823 @@
+/* exec/interp/translate.c — one pass over a validated function body producing register-style
+ * code (code.h). A virtual operand stack tracks where each value lives: in its "home" slot
+ * (the slot its stack depth owns) or, for a pending local.get, still in the local's slot, so
+ * most local.get instructions cost nothing. Values are forced into their homes wherever control
+ * flow merges (block entry, branches, block ends) or a local they alias is overwritten.
+ * The body was validated, so the translator trusts its structure and types. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include "exec/interp/code.h"
+
+typedef struct vs_entry {
+  uint32_t loc;    /* slot holding the value now */
+  uint32_t home;   /* slot owned by this stack position */
+  uint8_t type;
+} vs_entry;
+
+enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF };
+#define NO_FIXUP UINT32_MAX
+
+typedef struct ctl_entry {
+  uint8_t kind;
+  bool dead_entry;         /* the block began in unreachable code: emit nothing for it */
+  bool has_else;
+  uint32_t depth;          /* virtual stack depth below the block's parameters */
+  uint32_t home;           /* slot where values carried by the label go */
+  uint32_t nparams, nresults;
+  const uint8_t *params, *results; /* into the module's types; NULL for a one-result block type */
+  uint8_t single;          /* the type of a one-result block type */
+  uint32_t loop_start;     /* loops: cell index of the first instruction */
+  uint32_t fixups;         /* chain of cells to patch with the end's cell index */
+  uint32_t else_fixup;     /* ifs: the cell to patch with the else branch's start */
+} ctl_entry;
+
+typedef struct translator {
+  const wb_module *m;
+  const wb_func *fn;
+  const wb_functype *type;
+  int checked;
+  const uint8_t *p, *end;
+  uint32_t *cells; uint32_t ncells, capcells;
+  wb_code_pos *pos; uint32_t npos, cappos;
+  vs_entry *vs; uint32_t nvs, capvs;
+  ctl_entry *ctl; uint32_t nctl, capctl;
+  uint32_t *local_slot; uint8_t *local_type; uint32_t nlocals_all;
+  uint32_t local_slots, max_height;
+  bool dead;
+  /* The last emitted instruction, for fusing and for retargeting its destination. */
+  uint32_t last_start;     /* cell index of its handler cell, or NO_FIXUP */
+  uint32_t last_iop;
+  uint32_t last_dst_cell;  /* index of its destination operand cell, or NO_FIXUP */
+  bool oom;
+} translator;
+
+/* ---- reading validated immediates ---- */
+static uint32_t rd_u32(translator *t) {
+  uint32_t r = 0; unsigned sh = 0; uint8_t b;
+  do { b = *t->p++; if (sh < 32) r |= (uint32_t)(b & 0x7F) << sh; sh += 7; } while (b & 0x80);
+  return r;
+}
+static int64_t rd_s64(translator *t) {
+  uint64_t r = 0; unsigned sh = 0; uint8_t b;
+  do { b = *t->p++; if (sh < 64) r |= (uint64_t)(b & 0x7F) << sh; sh += 7; } while (b & 0x80);
+  if (sh < 64 && (b & 0x40)) r |= ~(uint64_t)0 << sh;
+  return (int64_t)r;
+}
+static int32_t rd_s32(translator *t) { return (int32_t)rd_s64(t); }
+static uint8_t rd_u8(translator *t) { return *t->p++; }
+
+/* ---- emitting ---- */
+static void emit(translator *t, uint32_t v) {
+  if (t->ncells == t->capcells) {
+    uint32_t cap = t->capcells ? t->capcells * 2 : 256;
+    uint32_t *c = realloc(t->cells, cap * sizeof *c);
+    if (!c) { t->oom = true; t->ncells = 0; return; }
+    t->cells = c; t->capcells = cap;
+  }
+  t->cells[t->ncells++] = v;
+}
+static void emit_op(translator *t, uint32_t iop) {
+  t->last_start = t->ncells;
+  t->last_iop = iop;
+  t->last_dst_cell = NO_FIXUP;
+  emit(t, (uint32_t)wb_interp_handler_offsets[iop]);
+}
+/* Marks the operand just emitted as the destination of the last instruction. */
+static void mark_dst(translator *t) { t->last_dst_cell = t->ncells - 1; }
+static void forget_last(translator *t) { t->last_start = NO_FIXUP; t->last_dst_cell = NO_FIXUP; }
+
+static void add_pos(translator *t, size_t offset) {
+  if (t->npos && t->pos[t->npos - 1].cell == t->ncells) { t->pos[t->npos - 1].offset = (uint32_t)offset; return; }
+  if (t->npos == t->cappos) {
+    uint32_t cap = t->cappos ? t->cappos * 2 : 128;
+    wb_code_pos *p = realloc(t->pos, cap * sizeof *p);
+    if (!p) { t->oom = true; return; }
+    t->pos = p; t->cappos = cap;
+  }
+  t->pos[t->npos].cell = t->ncells;
+  t->pos[t->npos].offset = (uint32_t)offset;
+  t->npos++;
+}
+
+/* ---- the virtual operand stack ---- */
+static uint32_t height(translator *t) {
+  if (!t->nvs) return t->local_slots;
+  vs_entry *e = &t->vs[t->nvs - 1];
+  return e->home + wb_valtype_slots(e->type);
+}
+static vs_entry *push(translator *t, uint8_t type) {
+  if (t->nvs == t->capvs) {
+    uint32_t cap = t->capvs ? t->capvs * 2 : 64;
+    vs_entry *v = realloc(t->vs, cap * sizeof *v);
+    if (!v) { t->oom = true; static vs_entry dummy; return &dummy; }
+    t->vs = v; t->capvs = cap;
+  }
+  uint32_t h = height(t);
+  vs_entry *e = &t->vs[t->nvs++];
+  e->home = e->loc = h;
+  e->type = type;
+  uint32_t top = h + wb_valtype_slots(type);
+  if (top > t->max_height) t->max_height = top;
+  return e;
+}
+static vs_entry pop(translator *t) { return t->vs[--t->nvs]; }
+
+static void emit_copy(translator *t, uint8_t type, uint32_t dst, uint32_t src) {
+  emit_op(t, wb_valtype_slots(type) == 2 ? WB_IOP_COPY2 : WB_IOP_COPY);
+  emit(t, dst); mark_dst(t);
+  emit(t, src);
+}
+static void materialize(translator *t, vs_entry *e) {
+  if (e->loc != e->home) { emit_copy(t, e->type, e->home, e->loc); e->loc = e->home; }
+}
+static void materialize_all(translator *t) {
+  for (uint32_t i = 0; i < t->nvs; i++) materialize(t, &t->vs[i]);
+}
+/* Before writing local slot `slot`, pending reads of it must take their values out. */
+static void materialize_local(translator *t, uint32_t slot) {
+  for (uint32_t i = 0; i < t->nvs; i++)
+    if (t->vs[i].loc == slot) materialize(t, &t->vs[i]);
+}
+/* Copies the top n values into consecutive slots from `dst` (safe in increasing order: every
+ * source lies in a local slot below all homes or in its own home at or above its destination). */
+static void move_top(translator *t, uint32_t n, uint32_t dst) {
+  for (uint32_t i = 0; i < n; i++) {
+    vs_entry *e = &t->vs[t->nvs - n + i];
+    if (e->loc != dst) emit_copy(t, e->type, dst, e->loc);
+    dst += wb_valtype_slots(e->type);
+  }
+}
+
+/* ---- control ---- */
+static ctl_entry *push_ctl(translator *t, uint8_t kind) {
+  if (t->nctl == t->capctl) {
+    uint32_t cap = t->capctl ? t->capctl * 2 : 16;
+    ctl_entry *c = realloc(t->ctl, cap * sizeof *c);
+    if (!c) { t->oom = true; static ctl_entry dummy; return &dummy; }
+    t->ctl = c; t->capctl = cap;
+  }
+  ctl_entry *c = &t->ctl[t->nctl++];
+  memset(c, 0, sizeof *c);
+  c->kind = kind;
+  c->fixups = NO_FIXUP;
+  c->else_fixup = NO_FIXUP;
+  c->dead_entry = t->dead;
+  return c;
+}
+
+static void read_blocktype(translator *t, ctl_entry *c) {
+  uint8_t b = *t->p;
+  if (b == WB_BLOCKTYPE_EMPTY) { t->p++; return; }
+  if (b == WB_I32 || b == WB_I64 || b == WB_F32 || b == WB_F64 || b == WB_V128 || b == WB_FUNCREF ||
+      b == WB_EXTERNREF) {
+    t->p++;
+    c->single = b; c->nresults = 1;
+    return;
+  }
+  const wb_functype *ft = &t->m->types[(uint32_t)rd_s64(t)];
+  c->nparams = ft->nparams; c->params = wb_functype_params(ft);
+  c->nresults = ft->nresults; c->results = wb_functype_results(ft);
+}
+
+/* Emits a branch operand that will be patched to the block's end. */
+static void emit_fixup(translator *t, ctl_entry *c) {
+  emit(t, c->fixups);
+  c->fixups = t->ncells - 1;
+}
+static void patch_fixups(translator *t, uint32_t head, uint32_t target) {
+  while (head != NO_FIXUP) {
+    uint32_t next = t->cells[head];
+    t->cells[head] = target;
+    head = next;
+  }
+}
+
+/* Label arity and destination of a branch to ctl entry c. */
+static uint32_t label_arity(const ctl_entry *c) { return c->kind == CTL_LOOP ? c->nparams : c->nresults; }
+
+static void emit_return(translator *t) {
+  uint32_t n = t->type->nresults;
+  if (n == 1 && wb_valtype_slots(t->vs[t->nvs - 1].type) == 1) {
+    emit_op(t, WB_IOP_RETURN1);
+    emit(t, t->vs[t->nvs - 1].loc);
+    return;
+  }
+  /* Results may be read from locals that the copies to fp[0..] overwrite: take them home first. */
+  for (uint32_t i = 0; i < n; i++) materialize(t, &t->vs[t->nvs - n + i]);
+  move_top(t, n, 0);
+  emit_op(t, WB_IOP_RETURN);
+}
+
+/* Unconditional branch to relative depth `depth` carrying the label's values. */
+static void emit_br(translator *t, uint32_t depth) {
+  ctl_entry *c = &t->ctl[t->nctl - 1 - depth];
+  if (c->kind == CTL_FUNC) { emit_return(t); return; }
+  move_top(t, label_arity(c), c->home);
+  emit_op(t, WB_IOP_BR);
+  if (c->kind == CTL_LOOP) emit(t, c->loop_start); else emit_fixup(t, c);
+}
+/* Whether a branch to depth needs no copies (values already where the label wants them). */
+static bool br_is_plain(translator *t, uint32_t depth) {
+  ctl_entry *c = &t->ctl[t->nctl - 1 - depth];
+  if (c->kind == CTL_FUNC) return false;
+  uint32_t n = label_arity(c), dst = c->home;
+  for (uint32_t i = 0; i < n; i++) {
+    vs_entry *e = &t->vs[t->nvs - n + i];
+    if (e->loc != dst) return false;
+    dst += wb_valtype_slots(e->type);
+  }
+  return true;
+}
+static void emit_target(translator *t, uint32_t depth) {
+  ctl_entry *c = &t->ctl[t->nctl - 1 - depth];
+  if (c->kind == CTL_LOOP) emit(t, c->loop_start); else emit_fixup(t, c);
+}
+
+static bool is_i32_compare(uint32_t iop) {
+  return iop == WB_IOP_I32_EQZ || (iop >= WB_IOP_I32_EQ && iop <= WB_IOP_I32_GE_U);
+}
+/* The fused compare-and-branch for compare `iop`, branching when the comparison is `when`. */
+static uint32_t fused_branch(uint32_t iop, bool when) {
+  switch (iop) {
+  case WB_IOP_I32_EQZ: return when ? WB_IOP_I32_EQZ_BR : WB_IOP_BR_IF;
+  case WB_IOP_I32_EQ: return when ? WB_IOP_I32_EQ_BR : WB_IOP_I32_NE_BR;
+  case WB_IOP_I32_NE: return when ? WB_IOP_I32_NE_BR : WB_IOP_I32_EQ_BR;
+  case WB_IOP_I32_LT_S: return when ? WB_IOP_I32_LT_S_BR : WB_IOP_I32_GE_S_BR;
+  case WB_IOP_I32_LT_U: return when ? WB_IOP_I32_LT_U_BR : WB_IOP_I32_GE_U_BR;
+  case WB_IOP_I32_GT_S: return when ? WB_IOP_I32_GT_S_BR : WB_IOP_I32_LE_S_BR;
+  case WB_IOP_I32_GT_U: return when ? WB_IOP_I32_GT_U_BR : WB_IOP_I32_LE_U_BR;
+  case WB_IOP_I32_LE_S: return when ? WB_IOP_I32_LE_S_BR : WB_IOP_I32_GT_S_BR;
+  case WB_IOP_I32_LE_U: return when ? WB_IOP_I32_LE_U_BR : WB_IOP_I32_GT_U_BR;
+  case WB_IOP_I32_GE_S: return when ? WB_IOP_I32_GE_S_BR : WB_IOP_I32_LT_S_BR;
+  case WB_IOP_I32_GE_U: return when ? WB_IOP_I32_GE_U_BR : WB_IOP_I32_LT_U_BR;
+  }
+  return 0;
+}
+
+/* Emits "branch to the cell patched through `fixup_out` (or target) when cond is `when`",
+ * fusing with a compare that just produced cond. Returns the index of the target cell. */
+static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
+  if (t->last_dst_cell != NO_FIXUP && t->cells[t->last_dst_cell] == cond.home && cond.loc == cond.home &&
+      t->last_start != NO_FIXUP && is_i32_compare(t->last_iop)) {
+    uint32_t iop = t->last_iop, start = t->last_start;
+    uint32_t a = t->cells[start + 2], b = iop == WB_IOP_I32_EQZ ? 0 : t->cells[start + 3];
+    t->ncells = start;
+    uint32_t f = fused_branch(iop, when);
+    emit_op(t, f);
+    emit(t, a);
+    if (iop != WB_IOP_I32_EQZ) emit(t, b);
+    emit(t, 0);
+    return t->ncells - 1;
+  }
+  emit_op(t, when ? WB_IOP_BR_IF : WB_IOP_BR_UNLESS);
+  emit(t, cond.loc);
+  emit(t, 0);
+  return t->ncells - 1;
+}
+
+/* ---- instructions ---- */
+static void op_unary(translator *t, uint32_t iop, uint8_t rtype) {
+  vs_entry a = pop(t);
+  emit_op(t, iop);
+  vs_entry *r = push(t, rtype);
+  emit(t, r->home); mark_dst(t);
+  emit(t, a.loc);
+}
+static void op_binary(translator *t, uint32_t iop, uint8_t rtype) {
+  vs_entry b = pop(t), a = pop(t);
+  emit_op(t, iop);
+  vs_entry *r = push(t, rtype);
+  emit(t, r->home); mark_dst(t);
+  emit(t, a.loc);
+  emit(t, b.loc);
+}
+
+static void do_local_set(translator *t, uint32_t idx, bool tee) {
+  uint32_t slot = t->local_slot[idx];
+  materialize_local(t, slot);
+  vs_entry v = pop(t);
+  if (v.loc != slot) {
+    if (v.loc == v.home && t->last_dst_cell != NO_FIXUP && t->cells[t->last_dst_cell] == v.home) {
+      t->cells[t->last_dst_cell] = slot; /* the producer writes the local directly */
+      forget_last(t);
+    } else {
+      emit_copy(t, v.type, slot, v.loc);
+      forget_last(t);
+    }
+  }
+  if (tee) {
+    vs_entry *e = push(t, v.type);
+    e->loc = slot;
+  }
+}
+
+static void do_call(translator *t, const wb_functype *ft, uint32_t iop, uint32_t a0, uint32_t a1,
+                    bool indirect) {
+  vs_entry idx = {0, 0, 0};
+  if (indirect) idx = pop(t);
+  uint32_t n = ft->nparams;
+  for (uint32_t i = 0; i < n; i++) materialize(t, &t->vs[t->nvs - n + i]);
+  uint32_t arg = n ? t->vs[t->nvs - n].home : height(t);
+  t->nvs -= n;
+  emit_op(t, iop);
+  emit(t, a0);
+  if (indirect) emit(t, a1);
+  emit(t, arg);
+  if (indirect) emit(t, idx.loc);
+  for (uint32_t i = 0; i < ft->nresults; i++) push(t, wb_functype_results(ft)[i]);
+  forget_last(t);
+}
+
+static void enter_block(translator *t, uint8_t kind) {
+  ctl_entry tmp;
+  memset(&tmp, 0, sizeof tmp);
+  read_blocktype(t, &tmp);
+  if (t->dead) {
+    ctl_entry *c = push_ctl(t, kind);
+    c->nparams = tmp.nparams; c->nresults = tmp.nresults;
+    return;
+  }
+  vs_entry cond = {0, 0, 0};
+  if (kind == CTL_IF) cond = pop(t);
+  materialize_all(t);
+  if (kind != CTL_IF) forget_last(t); /* an `if` may still fuse with the compare before it */
+  ctl_entry *c = push_ctl(t, kind);
+  c->nparams = tmp.nparams; c->params = tmp.params;
+  c->nresults = tmp.nresults; c->results = tmp.results; c->single = tmp.single;
+  c->depth = t->nvs - c->nparams;
+  c->home = c->nparams ? t->vs[c->depth].home : height(t);
+  if (kind == CTL_LOOP) c->loop_start = t->ncells;
+  if (kind == CTL_IF) {
+    /* Branch first: the copies below may reuse the condition's slot. */
+    c->else_fixup = emit_cond_branch(t, cond, false);
+    /* The then-branch works on copies of the parameters so the else-branch still finds them. */
+    for (uint32_t i = 0; i < c->nparams; i++) {
+      vs_entry src = t->vs[c->depth + i];
+      vs_entry *e = push(t, src.type);
+      emit_copy(t, src.type, e->home, src.home);
+    }
+    forget_last(t);
+  }
+}
+
+/* Result types of a block; the ctl array may move, so a one-result type is read in place. */
+static uint8_t block_result(const ctl_entry *c, uint32_t i) { return c->results ? c->results[i] : c->single; }
+
+static void reset_stack_to_results(translator *t, uint32_t ci, bool params) {
+  ctl_entry *c = &t->ctl[ci];
+  uint32_t n = params ? c->nparams : c->nresults;
+  t->nvs = c->depth;
+  for (uint32_t i = 0; i < n; i++) {
+    uint8_t ty = params ? c->params[i] : block_result(&t->ctl[ci], i);
+    push(t, ty);
+  }
+}
+
+static void do_else(translator *t) {
+  ctl_entry *c = &t->ctl[t->nctl - 1];
+  if (c->dead_entry) return;
+  if (!t->dead) {
+    move_top(t, c->nresults, c->home);
+    emit_op(t, WB_IOP_BR);
+    emit_fixup(t, c);
+  }
+  t->cells[c->else_fixup] = t->ncells;
+  c->else_fixup = NO_FIXUP;
+  c->has_else = true;
+  reset_stack_to_results(t, t->nctl - 1, true);
+  t->dead = false;
+  forget_last(t);
+}
+
+/* Returns false when the function's final `end` was reached. */
+static bool do_end(translator *t) {
+  ctl_entry *c = &t->ctl[t->nctl - 1];
+  if (c->kind == CTL_FUNC) {
+    if (!t->dead) emit_return(t);
+    t->nctl--;
+    return false;
+  }
+  if (c->dead_entry) { t->nctl--; return true; }
+  if (!t->dead) move_top(t, c->nresults, c->home);
+  if (c->else_fixup != NO_FIXUP) t->cells[c->else_fixup] = t->ncells;
+  patch_fixups(t, c->fixups, t->ncells);
+  reset_stack_to_results(t, t->nctl - 1, false);
+  t->nctl--;
+  t->dead = false;
+  forget_last(t);
+  return true;
+}
+
+static uint8_t memop_type(uint8_t op) {
+  switch (op) {
+#define WB_X(name, code, vt, bytes, store, sx) case code: return WB_T_##vt;
+    WB_MEMORY_OPS(WB_X)
+#undef WB_X
+  }
+  return 0;
+}
+static bool memop_is_store(uint8_t op) { return op >= WB_OP_I32_STORE && op <= WB_OP_I64_STORE32; }
+static uint32_t memop_iop(uint8_t op, int checked) {
+  static const uint16_t map[256] = {
+#define WB_X(name, code, ...) [code] = WB_IOP_##name,
+    WB_MEMORY_OPS(WB_X)
+#undef WB_X
+  };
+  return map[op] + (checked ? 1 : 0);
+}
+
+static void translate_fc(translator *t) {
+  uint32_t sub = rd_u32(t);
+  switch (sub) {
+#define WB_X(name, code, p1, p2, res) \
+  case code: op_unary(t, WB_IOP_##name, WB_T_##res); return;
+    WB_SATURATING_OPS(WB_X)
+#undef WB_X
+  case WB_FC_MEMORY_INIT: {
+    uint32_t seg = rd_u32(t); rd_u8(t);
+    vs_entry n = pop(t), s = pop(t), d = pop(t);
+    emit_op(t, WB_IOP_MEMORY_INIT); emit(t, seg); emit(t, d.loc); emit(t, s.loc); emit(t, n.loc);
+    return;
+  }
+  case WB_FC_DATA_DROP: emit_op(t, WB_IOP_DATA_DROP); emit(t, rd_u32(t)); return;
+  case WB_FC_MEMORY_COPY: {
+    rd_u8(t); rd_u8(t);
+    vs_entry n = pop(t), s = pop(t), d = pop(t);
+    emit_op(t, WB_IOP_MEMORY_COPY); emit(t, d.loc); emit(t, s.loc); emit(t, n.loc);
+    return;
+  }
+  case WB_FC_MEMORY_FILL: {
+    rd_u8(t);
+    vs_entry n = pop(t), v = pop(t), d = pop(t);
+    emit_op(t, WB_IOP_MEMORY_FILL); emit(t, d.loc); emit(t, v.loc); emit(t, n.loc);
+    return;
+  }
+  case WB_FC_TABLE_INIT: {
+    uint32_t seg = rd_u32(t), tab = rd_u32(t);
+    vs_entry n = pop(t), s = pop(t), d = pop(t);
+    emit_op(t, WB_IOP_TABLE_INIT); emit(t, tab); emit(t, seg); emit(t, d.loc); emit(t, s.loc); emit(t, n.loc);
+    return;
+  }
+  case WB_FC_ELEM_DROP: emit_op(t, WB_IOP_ELEM_DROP); emit(t, rd_u32(t)); return;
+  case WB_FC_TABLE_COPY: {
+    uint32_t dt = rd_u32(t), st = rd_u32(t);
+    vs_entry n = pop(t), s = pop(t), d = pop(t);
+    emit_op(t, WB_IOP_TABLE_COPY); emit(t, dt); emit(t, st); emit(t, d.loc); emit(t, s.loc); emit(t, n.loc);
+    return;
+  }
+  case WB_FC_TABLE_GROW: {
+    uint32_t tab = rd_u32(t);
+    vs_entry n = pop(t), init = pop(t);
+    emit_op(t, WB_IOP_TABLE_GROW);
+    vs_entry *r = push(t, WB_I32);
+    emit(t, r->home); mark_dst(t); emit(t, tab); emit(t, init.loc); emit(t, n.loc);
+    return;
+  }
+  case WB_FC_TABLE_SIZE: {
+    uint32_t tab = rd_u32(t);
+    emit_op(t, WB_IOP_TABLE_SIZE);
+    vs_entry *r = push(t, WB_I32);
+    emit(t, r->home); mark_dst(t); emit(t, tab);
+    return;
+  }
+  case WB_FC_TABLE_FILL: {
+    uint32_t tab = rd_u32(t);
+    vs_entry n = pop(t), v = pop(t), i = pop(t);
+    emit_op(t, WB_IOP_TABLE_FILL); emit(t, tab); emit(t, i.loc); emit(t, v.loc); emit(t, n.loc);
+    return;
+  }
+  }
+  t->oom = true; /* unreachable for validated code */
+}
+
+/* Skips the immediates of an instruction in dead code, tracking only block structure. */
+static bool translate_dead(translator *t, uint8_t op) {
+  switch (op) {
+  case WB_OP_BLOCK: case WB_OP_LOOP: case WB_OP_IF: enter_block(t, op == WB_OP_BLOCK ? CTL_BLOCK : op == WB_OP_LOOP ? CTL_LOOP : CTL_IF); return true;
+  case WB_OP_ELSE: do_else(t); return true;
+  case WB_OP_END: return do_end(t);
+  case WB_OP_BR: case WB_OP_BR_IF: case WB_OP_CALL: case WB_OP_LOCAL_GET: case WB_OP_LOCAL_SET:
+  case WB_OP_LOCAL_TEE: case WB_OP_GLOBAL_GET: case WB_OP_GLOBAL_SET: case WB_OP_TABLE_GET:
+  case WB_OP_TABLE_SET: case WB_OP_REF_FUNC: case WB_OP_I32_CONST: rd_s64(t); return true;
+  case WB_OP_I64_CONST: rd_s64(t); return true;
+  case WB_OP_F32_CONST: t->p += 4; return true;
+  case WB_OP_F64_CONST: t->p += 8; return true;
+  case WB_OP_BR_TABLE: { uint32_t n = rd_u32(t); for (uint32_t i = 0; i <= n; i++) rd_u32(t); return true; }
+  case WB_OP_CALL_INDIRECT: rd_u32(t); rd_u32(t); return true;
+  case WB_OP_SELECT_T: { uint32_t n = rd_u32(t); t->p += n; return true; }
+  case WB_OP_MEMORY_SIZE: case WB_OP_MEMORY_GROW: case WB_OP_REF_NULL: t->p++; return true;
+  case WB_OP_PREFIX_FC: {
+    uint32_t sub = rd_u32(t);
+    switch (sub) {
+    case WB_FC_MEMORY_INIT: rd_u32(t); t->p++; break;
+    case WB_FC_DATA_DROP: case WB_FC_ELEM_DROP: case WB_FC_TABLE_GROW: case WB_FC_TABLE_SIZE:
+    case WB_FC_TABLE_FILL: rd_u32(t); break;
+    case WB_FC_MEMORY_COPY: t->p += 2; break;
+    case WB_FC_MEMORY_FILL: t->p++; break;
+    case WB_FC_TABLE_INIT: case WB_FC_TABLE_COPY: rd_u32(t); rd_u32(t); break;
+    default: break;
+    }
+    return true;
+  }
+  default:
+    if (op >= WB_OP_I32_LOAD && op <= WB_OP_I64_STORE32) { rd_u32(t); rd_u32(t); }
+    return true;
+  }
+}
+
+static bool translate_op(translator *t) {
+  size_t offset = t->fn->body_offset + (size_t)(t->p - t->fn->body);
+  uint8_t op = *t->p++;
+  if (t->dead) return translate_dead(t, op);
+  add_pos(t, offset);
+  switch (op) {
+  case WB_OP_UNREACHABLE: emit_op(t, WB_IOP_UNREACHABLE); t->dead = true; return true;
+  case WB_OP_NOP: return true;
+  case WB_OP_BLOCK: enter_block(t, CTL_BLOCK); return true;
+  case WB_OP_LOOP: enter_block(t, CTL_LOOP); return true;
+  case WB_OP_IF: enter_block(t, CTL_IF); return true;
+  case WB_OP_ELSE: do_else(t); return true;
+  case WB_OP_END: return do_end(t);
+  case WB_OP_BR: emit_br(t, rd_u32(t)); t->dead = true; return true;
+  case WB_OP_BR_IF: {
+    uint32_t depth = rd_u32(t);
+    vs_entry cond = pop(t);
+    if (br_is_plain(t, depth)) {
+      uint32_t cell = emit_cond_branch(t, cond, true);
+      ctl_entry *c = &t->ctl[t->nctl - 1 - depth];
+      if (c->kind == CTL_LOOP) t->cells[cell] = c->loop_start;
+      else { t->cells[cell] = c->fixups; c->fixups = cell; }
+    } else {
+      uint32_t skip = emit_cond_branch(t, cond, false);
+      emit_br(t, depth);
+      t->cells[skip] = t->ncells;
+    }
+    forget_last(t);
+    return true;
+  }
+  case WB_OP_BR_TABLE: {
+    uint32_t n = rd_u32(t);
+    const uint8_t *targets = t->p;
+    for (uint32_t i = 0; i <= n; i++) rd_u32(t);
+    vs_entry idx = pop(t);
+    emit_op(t, WB_IOP_BR_TABLE);
+    emit(t, idx.loc);
+    emit(t, n);
+    uint32_t first = t->ncells;
+    const uint8_t *save = t->p;
+    t->p = targets;
+    for (uint32_t i = 0; i <= n; i++) {
+      uint32_t depth = rd_u32(t);
+      if (br_is_plain(t, depth)) emit_target(t, depth);
+      else emit(t, NO_FIXUP); /* patched to its stub below */
+    }
+    /* Targets whose values need moving get a stub after the table: copies, then the branch. */
+    t->p = targets;
+    for (uint32_t i = 0; i <= n; i++) {
+      uint32_t depth = rd_u32(t);
+      if (!br_is_plain(t, depth)) {
+        t->cells[first + i] = t->ncells;
+        emit_br(t, depth);
+      }
+    }
+    t->p = save;
+    t->dead = true;
+    return true;
+  }
+  case WB_OP_RETURN: emit_return(t); t->dead = true; return true;
+  case WB_OP_CALL: {
+    uint32_t f = rd_u32(t);
+    do_call(t, wb_module_func_type(t->m, f), WB_IOP_CALL, f, 0, false);
+    return true;
+  }
+  case WB_OP_CALL_INDIRECT: {
+    uint32_t ti = rd_u32(t), tab = rd_u32(t);
+    const wb_functype *ft = &t->m->types[ti];
+    uint32_t id = wb_functype_intern(ft->nparams, ft->nresults, ft->types);
+    do_call(t, ft, WB_IOP_CALL_INDIRECT, id, tab, true);
+    return true;
+  }
+  case WB_OP_DROP: pop(t); return true;
+  case WB_OP_SELECT: case WB_OP_SELECT_T: {
+    if (op == WB_OP_SELECT_T) { uint32_t n = rd_u32(t); t->p += n; }
+    vs_entry c = pop(t), b = pop(t), a = pop(t);
+    emit_op(t, wb_valtype_slots(a.type) == 2 ? WB_IOP_SELECT2 : WB_IOP_SELECT);
+    vs_entry *r = push(t, a.type);
+    emit(t, r->home); mark_dst(t); emit(t, a.loc); emit(t, b.loc); emit(t, c.loc);
+    return true;
+  }
+  case WB_OP_LOCAL_GET: {
+    uint32_t idx = rd_u32(t);
+    vs_entry *e = push(t, t->local_type[idx]);
+    e->loc = t->local_slot[idx];
+    return true;
+  }
+  case WB_OP_LOCAL_SET: do_local_set(t, rd_u32(t), false); return true;
+  case WB_OP_LOCAL_TEE: do_local_set(t, rd_u32(t), true); return true;
+  case WB_OP_GLOBAL_GET: {
+    uint32_t g = rd_u32(t);
+    uint8_t ty = t->m->global_types[g].valtype;
+    emit_op(t, wb_valtype_slots(ty) == 2 ? WB_IOP_GLOBAL_GET2 : WB_IOP_GLOBAL_GET);
+    vs_entry *r = push(t, ty);
+    emit(t, r->home); mark_dst(t); emit(t, g);
+    return true;
+  }
+  case WB_OP_GLOBAL_SET: {
+    uint32_t g = rd_u32(t);
+    vs_entry v = pop(t);
+    emit_op(t, wb_valtype_slots(v.type) == 2 ? WB_IOP_GLOBAL_SET2 : WB_IOP_GLOBAL_SET);
+    emit(t, g); emit(t, v.loc);
+    return true;
+  }
+  case WB_OP_TABLE_GET: {
+    uint32_t tab = rd_u32(t);
+    vs_entry i = pop(t);
+    emit_op(t, WB_IOP_TABLE_GET);
+    vs_entry *r = push(t, t->m->tables[tab].elemtype);
+    emit(t, r->home); mark_dst(t); emit(t, tab); emit(t, i.loc);
+    return true;
+  }
+  case WB_OP_TABLE_SET: {
+    uint32_t tab = rd_u32(t);
+    vs_entry v = pop(t), i = pop(t);
+    emit_op(t, WB_IOP_TABLE_SET); emit(t, tab); emit(t, i.loc); emit(t, v.loc);
+    return true;
+  }
+  case WB_OP_MEMORY_SIZE: {
+    rd_u8(t);
+    emit_op(t, WB_IOP_MEMORY_SIZE);
+    vs_entry *r = push(t, WB_I32);
+    emit(t, r->home); mark_dst(t);
+    return true;
+  }
+  case WB_OP_MEMORY_GROW: rd_u8(t); op_unary(t, WB_IOP_MEMORY_GROW, WB_I32); return true;
+  case WB_OP_I32_CONST: case WB_OP_F32_CONST: {
+    uint32_t v;
+    if (op == WB_OP_I32_CONST) v = (uint32_t)rd_s32(t);
+    else { memcpy(&v, t->p, 4); t->p += 4; }
+    emit_op(t, WB_IOP_CONST32);
+    vs_entry *r = push(t, op == WB_OP_I32_CONST ? WB_I32 : WB_F32);
+    emit(t, r->home); mark_dst(t); emit(t, v);
+    return true;
+  }
+  case WB_OP_I64_CONST: case WB_OP_F64_CONST: {
+    uint64_t v;
+    if (op == WB_OP_I64_CONST) v = (uint64_t)rd_s64(t);
+    else { memcpy(&v, t->p, 8); t->p += 8; }
+    emit_op(t, WB_IOP_CONST64);
+    vs_entry *r = push(t, op == WB_OP_I64_CONST ? WB_I64 : WB_F64);
+    emit(t, r->home); mark_dst(t); emit(t, (uint32_t)v); emit(t, (uint32_t)(v >> 32));
+    return true;
+  }
+  case WB_OP_REF_NULL: {
+    uint8_t ty = rd_u8(t);
+    emit_op(t, WB_IOP_CONST64);
+    vs_entry *r = push(t, ty);
+    emit(t, r->home); mark_dst(t); emit(t, 0); emit(t, 0);
+    return true;
+  }
+  case WB_OP_REF_IS_NULL: op_unary(t, WB_IOP_REF_IS_NULL, WB_I32); return true;
+  case WB_OP_REF_FUNC: {
+    uint32_t f = rd_u32(t);
+    emit_op(t, WB_IOP_REF_FUNC);
+    vs_entry *r = push(t, WB_FUNCREF);
+    emit(t, r->home); mark_dst(t); emit(t, f);
+    return true;
+  }
+  case WB_OP_PREFIX_FC: translate_fc(t); return true;
+#define WB_X(name, code, p1, p2, res) \
+  case code: \
+    if (WB_T_##p2) op_binary(t, WB_IOP_##name, WB_T_##res); else op_unary(t, WB_IOP_##name, WB_T_##res); \
+    return true;
+    WB_NUMERIC_OPS(WB_X)
+#undef WB_X
+  default:
+    if (op >= WB_OP_I32_LOAD && op <= WB_OP_I64_STORE32) {
+      rd_u32(t);
+      uint32_t off = rd_u32(t);
+      uint32_t iop = memop_iop(op, t->checked);
+      if (memop_is_store(op)) {
+        vs_entry v = pop(t), a = pop(t);
+        emit_op(t, iop); emit(t, v.loc); emit(t, a.loc); emit(t, off);
+      } else {
+        vs_entry a = pop(t);
+        emit_op(t, iop);
+        vs_entry *r = push(t, memop_type(op));
+        emit(t, r->home); mark_dst(t); emit(t, a.loc); emit(t, off);
+      }
+      return true;
+    }
+    t->oom = true; /* not reachable for a validated body */
+    return false;
+  }
+}
+
+static void translator_free(translator *t) {
+  free(t->cells); free(t->pos); free(t->vs); free(t->ctl); free(t->local_slot); free(t->local_type);
+}
+
+static wb_code *translate(const wb_module *m, uint32_t func_index, int checked) {
+  translator t;
+  memset(&t, 0, sizeof t);
+  t.m = m;
+  t.fn = &m->funcs[func_index - m->nimported_funcs];
+  t.type = wb_module_func_type(m, func_index);
+  t.checked = checked;
+  t.p = t.fn->body;
+  t.end = t.fn->body_end;
+  t.last_start = t.last_dst_cell = NO_FIXUP;
+  t.nlocals_all = t.type->nparams + (uint32_t)t.fn->nlocals;
+  t.local_slot = malloc((t.nlocals_all + 1) * sizeof *t.local_slot);
+  t.local_type = malloc(t.nlocals_all + 1);
+  if (!t.local_slot || !t.local_type) { translator_free(&t); return NULL; }
+  uint32_t slot = 0, li = 0;
+  for (uint32_t i = 0; i < t.type->nparams; i++, li++) {
+    t.local_slot[li] = slot; t.local_type[li] = wb_functype_params(t.type)[i];
+    slot += wb_valtype_slots(t.local_type[li]);
+  }
+  uint32_t param_slots = slot;
+  for (uint32_t d = 0; d < t.fn->nlocaldecls; d++)
+    for (uint32_t k = 0; k < t.fn->localdecls[d].count; k++, li++) {
+      t.local_slot[li] = slot; t.local_type[li] = t.fn->localdecls[d].type;
+      slot += wb_valtype_slots(t.local_type[li]);
+    }
+  t.local_slots = slot;
+  /* Room for the results even when the function has fewer locals than results. */
+  uint32_t result_slots = 0;
+  for (uint32_t i = 0; i < t.type->nresults; i++) result_slots += wb_valtype_slots(wb_functype_results(t.type)[i]);
+  t.max_height = slot > result_slots ? slot : result_slots;
+  ctl_entry *fc = push_ctl(&t, CTL_FUNC);
+  fc->nresults = t.type->nresults; fc->results = wb_functype_results(t.type);
+  fc->depth = 0; fc->home = 0;
+  while (t.p < t.end && !t.oom && translate_op(&t)) {}
+  if (t.oom) { translator_free(&t); return NULL; }
+  wb_code *code = calloc(1, sizeof *code);
+  if (!code) { translator_free(&t); return NULL; }
+  code->cells = t.cells; code->ncells = t.ncells;
+  code->pos = t.pos; code->npos = t.npos;
+  code->param_slots = param_slots;
+  code->local_slots = t.local_slots;
+  code->frame_slots = t.max_height;
+  t.cells = NULL; t.pos = NULL;
+  translator_free(&t);
+  return code;
+}
+
+/* ---- the per-module cache ---- */
+typedef struct code_cache {
+  _Atomic(wb_code *) *slots[2];  /* [checked] -> per defined function */
+} code_cache;
+
+static void code_free(wb_code *c) {
+  if (!c) return;
+  free(c->cells); free(c->pos); free(c);
+}
+
+static void cache_free(wb_module *m) {
+  code_cache *cc = m->exec_cache;
+  if (!cc) return;
+  uint32_t n = m->nfuncs - m->nimported_funcs;
+  for (int k = 0; k < 2; k++) {
+    if (!cc->slots[k]) continue;
+    for (uint32_t i = 0; i < n; i++) code_free(atomic_load(&cc->slots[k][i]));
+    free(cc->slots[k]);
+  }
+  free(cc);
+  m->exec_cache = NULL;
+}
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const wb_code *wb_interp_get_code(const wb_module *cm, uint32_t func_index, int checked) {
+  wb_module *m = (wb_module *)cm; /* the cache is logically mutable state of a shared module */
+  code_cache *cc = __atomic_load_n((code_cache **)&m->exec_cache, __ATOMIC_ACQUIRE);
+  uint32_t i = func_index - m->nimported_funcs;
+  if (cc && cc->slots[checked]) {
+    wb_code *c = atomic_load_explicit(&cc->slots[checked][i], memory_order_acquire);
+    if (c) return c;
+  }
+  pthread_mutex_lock(&cache_lock);
+  cc = m->exec_cache;
+  if (!cc) {
+    cc = calloc(1, sizeof *cc);
+    if (!cc) { pthread_mutex_unlock(&cache_lock); return NULL; }
+    m->exec_cache_free = cache_free;
+    __atomic_store_n((code_cache **)&m->exec_cache, cc, __ATOMIC_RELEASE);
+  }
+  if (!cc->slots[checked]) {
+    _Atomic(wb_code *) *s = calloc(m->nfuncs - m->nimported_funcs + 1, sizeof *s);
+    if (!s) { pthread_mutex_unlock(&cache_lock); return NULL; }
+    __atomic_store_n(&cc->slots[checked], s, __ATOMIC_RELEASE);
+  }
+  pthread_mutex_unlock(&cache_lock);
+  wb_code *c = translate(m, func_index, checked);
+  if (!c) return NULL;
+  wb_code *expected = NULL;
+  if (!atomic_compare_exchange_strong(&cc->slots[checked][i], &expected, c)) {
+    code_free(c); /* another thread published first */
+    return expected;
+  }
+  return c;
+}
