@@ -24,6 +24,13 @@ wb_status wb_call(wb_funcinst *f, const wb_value *args, wb_value *results, wb_tr
   e.saved_in_wasm = ctx->in_wasm;
   e.trap = NULL;
   e.pending_kind = WB_TRAP_NONE;
+  /* A store's stack bound narrows the thread's stack for this entry (and what it calls). */
+  uint64_t *saved_limit = ctx->stack_limit;
+  if (f->instance && f->instance->store) {
+    uint64_t max = wb_store_get_config(f->instance->store)->max_stack_bytes;
+    if (max && max / sizeof(uint64_t) < (uint64_t)(ctx->stack_limit - ctx->stack_top))
+      ctx->stack_limit = ctx->stack_top + max / sizeof(uint64_t);
+  }
   ctx->entry = &e;
   ctx->depth++;
   wb_status st = WB_OK;
@@ -46,6 +53,7 @@ wb_status wb_call(wb_funcinst *f, const wb_value *args, wb_value *results, wb_tr
     st = WB_ERR_TRAP;
   }
   ctx->entry = e.prev;
+  ctx->stack_limit = saved_limit;
   ctx->stack_top = e.saved_stack_top;
   ctx->frame = e.saved_frame;
   ctx->in_wasm = e.saved_in_wasm;

@@ -19,6 +19,9 @@
 typedef struct wb_store_config {
   bool bounds_checked;           /* explicit bounds checks instead of guard pages */
   uint64_t max_memory_bytes;     /* 0 = no limit beyond the module's own */
+  uint64_t fuel;                 /* 0 = unlimited; else Wasm instructions the store may run */
+  bool interruptible;            /* code checks for wb_store_interrupt (time limits) */
+  uint64_t max_stack_bytes;      /* 0 = the thread's whole Wasm stack; else a smaller bound */
 } wb_store_config;
 
 typedef struct wb_store wb_store;
@@ -38,6 +41,12 @@ typedef struct wb_extern {
 wb_store *wb_store_new(const wb_store_config *config);
 void wb_store_free(wb_store *s);
 const wb_store_config *wb_store_get_config(const wb_store *s);
+
+/* Makes running code of an interruptible store trap ("interrupted") at its next check; safe to
+ * call from any thread or a signal handler. The flag clears when the trap fires. */
+void wb_store_interrupt(wb_store *s);
+/* Fuel left in a store created with a fuel budget (0 once exhausted). */
+uint64_t wb_store_fuel_remaining(const wb_store *s);
 
 /* Objects created directly in a store (host side: spectest, C API). */
 wb_funcinst *wb_store_host_func(wb_store *s, uint32_t nparams, uint32_t nresults, const uint8_t *types,

@@ -11,6 +11,7 @@ typedef struct ptrvec {
 
 struct wb_store {
   wb_store_config config;
+  wb_meter meter;
   ptrvec instances, memories, tables, globals, host_funcs;
 };
 
@@ -32,6 +33,9 @@ wb_store *wb_store_new(const wb_store_config *config) {
   if (config) s->config = *config;
   /* The process-wide switch (environment, spec runner flag) forces checks on every store. */
   s->config.bounds_checked = s->config.bounds_checked || wb_memory_default_bounds_checked();
+  s->meter.fuel_limited = s->config.fuel != 0;
+  s->meter.fuel = s->config.fuel > INT64_MAX ? INT64_MAX : (int64_t)s->config.fuel;
+  s->meter.metered = s->meter.fuel_limited || s->config.interruptible;
   return s;
 }
 
@@ -64,8 +68,15 @@ void wb_store_free(wb_store *s) {
 
 const wb_store_config *wb_store_get_config(const wb_store *s) { return &s->config; }
 
+void wb_store_interrupt(wb_store *s) { atomic_store(&s->meter.interrupt, 1); }
+
+uint64_t wb_store_fuel_remaining(const wb_store *s) {
+  return s->meter.fuel > 0 ? (uint64_t)s->meter.fuel : 0;
+}
+
 bool wb_store_adopt_instance(wb_store *s, wb_instance *inst) {
   inst->store = s;
+  inst->meter = &s->meter;
   return ptrvec_push(&s->instances, inst);
 }
 

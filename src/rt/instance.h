@@ -7,6 +7,7 @@
 #include "rt/func.h"
 #include "rt/global.h"
 #include "rt/memory.h"
+#include "rt/meter.h"
 #include "rt/table.h"
 
 typedef struct wb_instance {
@@ -19,6 +20,7 @@ typedef struct wb_instance {
   bool *elem_dropped;            /* nelems: passive segments dropped (or active/declarative ones used) */
   bool *data_dropped;            /* ndatas */
   struct wb_store *store;
+  wb_meter *meter;               /* the store's limits, read by the execution tier */
   void *host_data;               /* for embedders (C API, WASI) */
 } wb_instance;
 

@@ -405,7 +405,7 @@ static void test_matching(void) {
 static void test_store(void) {
   wb_error err;
   /* max_memory_bytes caps every memory created in the store. */
-  wb_store_config cfg = {false, 3 * WB_PAGE_SIZE};
+  wb_store_config cfg = {.max_memory_bytes = 3 * WB_PAGE_SIZE};
   wb_store *s = wb_store_new(&cfg);
   CHECK(wb_store_get_config(s)->max_memory_bytes == 3 * WB_PAGE_SIZE, "config kept");
   wb_memory *m;
@@ -431,7 +431,7 @@ static void test_store(void) {
   wb_store_free(s);
 
   /* Bounds-checked stores make bounds-checked memories; those cannot go to a guard-page store. */
-  cfg = (wb_store_config){true, 0};
+  cfg = (wb_store_config){.bounds_checked = true};
   wb_store *sc = wb_store_new(&cfg);
   wb_store *sg = wb_store_new(NULL);
   CHECK(wb_store_get_config(sc)->bounds_checked, "checked config");

@@ -49,6 +49,7 @@
   X(DATA_DROP)       /* data */ \
   X(MEMORY_COPY)     /* d s n */ \
   X(MEMORY_FILL)     /* d val n */ \
+  X(METER)           /* n: charge n instructions of fuel, check for an interrupt */ \
   X(I32_EQZ_BR)      /* a target: branch if a == 0 */ \
   X(I32_LT_S_BR)     /* a b target (fused compare and branch) */ \
   X(I32_LT_U_BR)  X(I32_GT_S_BR) X(I32_GT_U_BR) X(I32_LE_S_BR) X(I32_LE_U_BR) \
@@ -74,12 +75,17 @@ typedef struct wb_code_pos {
   uint32_t offset;              /* byte offset in the module */
 } wb_code_pos;
 
+/* Distinct constants a function keeps in frame slots (more are materialized by instructions). */
+#define WB_MAX_POOLED_CONSTS 64
+
 typedef struct wb_code {
   uint32_t *cells;
   uint32_t ncells;
   uint32_t param_slots;         /* slots taken by the parameters (fp[0..]) */
-  uint32_t local_slots;         /* parameters + declared locals */
-  uint32_t frame_slots;         /* locals + the deepest operand stack */
+  uint32_t local_slots;         /* parameters + declared locals (zeroed on entry) */
+  uint32_t const_base, nconsts; /* constants copied to fp[const_base..] on entry */
+  uint64_t *consts;
+  uint32_t frame_slots;         /* locals + constants + the deepest operand stack */
   wb_code_pos *pos;
   uint32_t npos;
 } wb_code;
@@ -97,9 +103,14 @@ typedef struct wb_call_rec {
 extern int32_t wb_interp_handler_offsets[WB_IOP_COUNT];
 void wb_interp_init_handlers(void);
 
-/* Returns the translated code of a Wasm function, translating on first use (thread-safe:
- * published with compare-and-swap). bounds_checked selects the explicit-check variants. Returns
- * NULL only when memory is exhausted. */
-const wb_code *wb_interp_get_code(const wb_module *m, uint32_t func_index, int bounds_checked);
+/* Translation modes: explicit bounds checks; fuel/interrupt checks (METER at function entries
+ * and loops). Each mode has its own cached translation. */
+#define WB_CODE_CHECKED 1u
+#define WB_CODE_METERED 2u
+#define WB_CODE_MODES 4u
+
+/* Returns the translated code of a Wasm function in the given mode, translating on first use
+ * (thread-safe: published with compare-and-swap). Returns NULL only when memory is exhausted. */
+const wb_code *wb_interp_get_code(const wb_module *m, uint32_t func_index, unsigned mode);
 
 #endif

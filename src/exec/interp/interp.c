@@ -26,8 +26,13 @@ typedef union slot {
   void *ref;
 } slot;
 
-static inline bool checked_mode(const wb_instance *inst) {
-  return inst->module->nmems && inst->mems[0]->bounds_checked;
+/* The translation an instance runs: explicit checks when its memory has no guard pages, METER
+ * instructions when its store has limits. */
+static inline unsigned code_mode(const wb_instance *inst) {
+  unsigned mode = 0;
+  if (inst->module->nmems && inst->mems[0]->bounds_checked) mode |= WB_CODE_CHECKED;
+  if (inst->meter && inst->meter->metered) mode |= WB_CODE_METERED;
+  return mode;
 }
 
 /* ---- float helpers with Wasm semantics ---- */
@@ -185,7 +190,7 @@ void wb_interp_init_handlers(void) { pthread_once(&handlers_once, init_handlers)
 
 static const wb_code *code_of(wb_funcinst *f) {
   const wb_instance *inst = f->instance;
-  const wb_code *c = wb_interp_get_code(inst->module, f->func_index, checked_mode(inst));
+  const wb_code *c = wb_interp_get_code(inst->module, f->func_index, code_mode(inst));
   if (!c) wb_trap_throw(wb_trap_new(WB_TRAP_HOST, "out of memory translating a function"));
   return c;
 }
@@ -205,6 +210,7 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
     if (wb_functype_params(ft)[i] == WB_V128) fp[s++].u64 = args[i].slots[1];
   }
   memset(fp + code->param_slots, 0, (code->local_slots - code->param_slots) * sizeof(slot));
+  if (code->nconsts) memcpy(fp + code->const_base, code->consts, code->nconsts * sizeof(slot));
   rec->func = f;
   rec->fp = (uint64_t *)fp;
   rec->code = code;
@@ -276,6 +282,22 @@ op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT
   CMP_BR(I32_GE_U_BR, u32, >=)
 #undef CMP_BR
 
+op_METER: {
+    wb_meter *meter = inst->meter;
+    if (meter->fuel_limited) {
+      meter->fuel -= pc[1];
+      if (meter->fuel < 0) {
+        meter->fuel = 0;
+        TRAP(WB_TRAP_OUT_OF_FUEL);
+      }
+    }
+    if (atomic_load_explicit(&meter->interrupt, memory_order_relaxed)) {
+      atomic_store(&meter->interrupt, 0);
+      TRAP(WB_TRAP_TIMEOUT);
+    }
+    NEXT(2);
+  }
+
 op_RETURN1: fp[0] = S(1);
 op_RETURN:
   if (rec == entry) return;
@@ -334,6 +356,7 @@ do_call:
     rec->pc = NULL;
     ctx->frame = rec;
     memset(newfp + cc->param_slots, 0, (cc->local_slots - cc->param_slots) * sizeof(slot));
+    if (cc->nconsts) memcpy(newfp + cc->const_base, cc->consts, cc->nconsts * sizeof(slot));
     fp = newfp;
     code = cc;
     pc = cc->cells;

@@ -37,7 +37,9 @@ typedef struct translator {
   const wb_module *m;
   const wb_func *fn;
   const wb_functype *type;
-  int checked;
+  int checked, metered;
+  uint32_t meter_cell;     /* operand of the current METER instruction, or NO_FIXUP */
+  uint32_t meter_count;    /* Wasm instructions since it */
   const uint8_t *p, *end;
   uint32_t *cells; uint32_t ncells, capcells;
   wb_code_pos *pos; uint32_t npos, cappos;
@@ -45,6 +47,11 @@ typedef struct translator {
   ctl_entry *ctl; uint32_t nctl, capctl;
   uint32_t *local_slot; uint8_t *local_type; uint32_t nlocals_all;
   uint32_t local_slots, max_height;
+  /* Constants live in frame slots between the locals and the operand stack, filled from
+   * code->consts at each call, so a constant operand costs no instruction. */
+  uint32_t const_base, const_cap, nconsts;
+  uint64_t consts[WB_MAX_POOLED_CONSTS];
+  uint8_t const_types[WB_MAX_POOLED_CONSTS];
   bool dead;
   /* The last emitted instruction, for fusing and for retargeting its destination. */
   uint32_t last_start;     /* cell index of its handler cell, or NO_FIXUP */
@@ -88,6 +95,22 @@ static void emit_op(translator *t, uint32_t iop) {
 static void mark_dst(translator *t) { t->last_dst_cell = t->ncells - 1; }
 static void forget_last(translator *t) { t->last_start = NO_FIXUP; t->last_dst_cell = NO_FIXUP; }
 
+/* Fuel: each METER charges the Wasm instructions translated until the next METER, so a loop
+ * iteration or a call pays for its straight-line code (branches make this an estimate). */
+static void close_meter(translator *t) {
+  if (t->meter_cell != NO_FIXUP) t->cells[t->meter_cell] = t->meter_count;
+  t->meter_cell = NO_FIXUP;
+  t->meter_count = 0;
+}
+static void emit_meter(translator *t) {
+  if (!t->metered) return;
+  close_meter(t);
+  emit_op(t, WB_IOP_METER);
+  emit(t, 0);
+  t->meter_cell = t->ncells - 1;
+  forget_last(t);
+}
+
 static void add_pos(translator *t, size_t offset) {
   if (t->npos && t->pos[t->npos - 1].cell == t->ncells) { t->pos[t->npos - 1].offset = (uint32_t)offset; return; }
   if (t->npos == t->cappos) {
@@ -103,7 +126,7 @@ static void add_pos(translator *t, size_t offset) {
 
 /* ---- the virtual operand stack ---- */
 static uint32_t height(translator *t) {
-  if (!t->nvs) return t->local_slots;
+  if (!t->nvs) return t->const_base + t->const_cap;
   vs_entry *e = &t->vs[t->nvs - 1];
   return e->home + wb_valtype_slots(e->type);
 }
@@ -132,8 +155,38 @@ static void emit_copy(translator *t, uint8_t type, uint32_t dst, uint32_t src) {
 static void materialize(translator *t, vs_entry *e) {
   if (e->loc != e->home) { emit_copy(t, e->type, e->home, e->loc); e->loc = e->home; }
 }
+static bool is_const_slot(const translator *t, uint32_t loc) {
+  return loc >= t->const_base && loc < t->const_base + t->const_cap;
+}
+/* At block entry: pending local reads take their values out (the block may write the locals);
+ * constants stay where they are, since nothing writes their slots. */
 static void materialize_all(translator *t) {
-  for (uint32_t i = 0; i < t->nvs; i++) materialize(t, &t->vs[i]);
+  for (uint32_t i = 0; i < t->nvs; i++)
+    if (!is_const_slot(t, t->vs[i].loc)) materialize(t, &t->vs[i]);
+}
+/* Pushes a constant: a pooled slot when there is room, else an instruction writing its home. */
+static void push_const(translator *t, uint8_t type, uint64_t bits) {
+  uint32_t k = 0;
+  while (k < t->nconsts && !(t->consts[k] == bits && t->const_types[k] == type)) k++;
+  if (k == t->nconsts && k < t->const_cap) {
+    t->consts[k] = bits;
+    t->const_types[k] = type;
+    t->nconsts++;
+  }
+  if (k < t->nconsts) {
+    vs_entry *e = push(t, type);
+    e->loc = t->const_base + k;
+    return;
+  }
+  if (bits >> 32) {
+    emit_op(t, WB_IOP_CONST64);
+    vs_entry *r = push(t, type);
+    emit(t, r->home); mark_dst(t); emit(t, (uint32_t)bits); emit(t, (uint32_t)(bits >> 32));
+  } else {
+    emit_op(t, WB_IOP_CONST32);
+    vs_entry *r = push(t, type);
+    emit(t, r->home); mark_dst(t); emit(t, (uint32_t)bits);
+  }
 }
 /* Before writing local slot `slot`, pending reads of it must take their values out. */
 static void materialize_local(translator *t, uint32_t slot) {
@@ -204,9 +257,19 @@ static void emit_return(translator *t) {
     emit(t, t->vs[t->nvs - 1].loc);
     return;
   }
-  /* Results may be read from locals that the copies to fp[0..] overwrite: take them home first. */
-  for (uint32_t i = 0; i < n; i++) materialize(t, &t->vs[t->nvs - n + i]);
-  move_top(t, n, 0);
+  /* Results may be read from locals (or pooled constants) that the copies to fp[0..] overwrite:
+   * take them home first. The virtual stack is left as it is: on a conditional or br_table path
+   * the fall-through code still sees the values where they were. */
+  uint32_t dst = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    vs_entry *e = &t->vs[t->nvs - n + i];
+    if (e->loc != e->home) emit_copy(t, e->type, e->home, e->loc);
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    vs_entry *e = &t->vs[t->nvs - n + i];
+    if (e->home != dst) emit_copy(t, e->type, dst, e->home);
+    dst += wb_valtype_slots(e->type);
+  }
   emit_op(t, WB_IOP_RETURN);
 }
 
@@ -342,13 +405,17 @@ static void enter_block(translator *t, uint8_t kind) {
   vs_entry cond = {0, 0, 0};
   if (kind == CTL_IF) cond = pop(t);
   materialize_all(t);
+  for (uint32_t i = 0; i < tmp.nparams; i++) materialize(t, &t->vs[t->nvs - 1 - i]);
   if (kind != CTL_IF) forget_last(t); /* an `if` may still fuse with the compare before it */
   ctl_entry *c = push_ctl(t, kind);
   c->nparams = tmp.nparams; c->params = tmp.params;
   c->nresults = tmp.nresults; c->results = tmp.results; c->single = tmp.single;
   c->depth = t->nvs - c->nparams;
   c->home = c->nparams ? t->vs[c->depth].home : height(t);
-  if (kind == CTL_LOOP) c->loop_start = t->ncells;
+  if (kind == CTL_LOOP) {
+    c->loop_start = t->ncells;
+    emit_meter(t);
+  }
   if (kind == CTL_IF) {
     /* Branch first: the copies below may reuse the condition's slot. */
     c->else_fixup = emit_cond_branch(t, cond, false);
@@ -403,10 +470,12 @@ static bool do_end(translator *t) {
   if (!t->dead) move_top(t, c->nresults, c->home);
   if (c->else_fixup != NO_FIXUP) t->cells[c->else_fixup] = t->ncells;
   patch_fixups(t, c->fixups, t->ncells);
+  bool was_loop = c->kind == CTL_LOOP;
   reset_stack_to_results(t, t->nctl - 1, false);
   t->nctl--;
   t->dead = false;
   forget_last(t);
+  if (was_loop) emit_meter(t); /* code after a loop is not charged per iteration */
   return true;
 }
 
@@ -531,6 +600,7 @@ static bool translate_op(translator *t) {
   size_t offset = t->fn->body_offset + (size_t)(t->p - t->fn->body);
   uint8_t op = *t->p++;
   if (t->dead) return translate_dead(t, op);
+  t->meter_count++;
   add_pos(t, offset);
   switch (op) {
   case WB_OP_UNREACHABLE: emit_op(t, WB_IOP_UNREACHABLE); t->dead = true; return true;
@@ -653,31 +723,11 @@ static bool translate_op(translator *t) {
     return true;
   }
   case WB_OP_MEMORY_GROW: rd_u8(t); op_unary(t, WB_IOP_MEMORY_GROW, WB_I32); return true;
-  case WB_OP_I32_CONST: case WB_OP_F32_CONST: {
-    uint32_t v;
-    if (op == WB_OP_I32_CONST) v = (uint32_t)rd_s32(t);
-    else { memcpy(&v, t->p, 4); t->p += 4; }
-    emit_op(t, WB_IOP_CONST32);
-    vs_entry *r = push(t, op == WB_OP_I32_CONST ? WB_I32 : WB_F32);
-    emit(t, r->home); mark_dst(t); emit(t, v);
-    return true;
-  }
-  case WB_OP_I64_CONST: case WB_OP_F64_CONST: {
-    uint64_t v;
-    if (op == WB_OP_I64_CONST) v = (uint64_t)rd_s64(t);
-    else { memcpy(&v, t->p, 8); t->p += 8; }
-    emit_op(t, WB_IOP_CONST64);
-    vs_entry *r = push(t, op == WB_OP_I64_CONST ? WB_I64 : WB_F64);
-    emit(t, r->home); mark_dst(t); emit(t, (uint32_t)v); emit(t, (uint32_t)(v >> 32));
-    return true;
-  }
-  case WB_OP_REF_NULL: {
-    uint8_t ty = rd_u8(t);
-    emit_op(t, WB_IOP_CONST64);
-    vs_entry *r = push(t, ty);
-    emit(t, r->home); mark_dst(t); emit(t, 0); emit(t, 0);
-    return true;
-  }
+  case WB_OP_I32_CONST: push_const(t, WB_I32, (uint32_t)rd_s32(t)); return true;
+  case WB_OP_I64_CONST: push_const(t, WB_I64, (uint64_t)rd_s64(t)); return true;
+  case WB_OP_F32_CONST: { uint32_t v; memcpy(&v, t->p, 4); t->p += 4; push_const(t, WB_F32, v); return true; }
+  case WB_OP_F64_CONST: { uint64_t v; memcpy(&v, t->p, 8); t->p += 8; push_const(t, WB_F64, v); return true; }
+  case WB_OP_REF_NULL: push_const(t, rd_u8(t), 0); return true;
   case WB_OP_REF_IS_NULL: op_unary(t, WB_IOP_REF_IS_NULL, WB_I32); return true;
   case WB_OP_REF_FUNC: {
     uint32_t f = rd_u32(t);
@@ -718,13 +768,15 @@ static void translator_free(translator *t) {
   free(t->cells); free(t->pos); free(t->vs); free(t->ctl); free(t->local_slot); free(t->local_type);
 }
 
-static wb_code *translate(const wb_module *m, uint32_t func_index, int checked) {
+static wb_code *translate(const wb_module *m, uint32_t func_index, unsigned mode) {
   translator t;
   memset(&t, 0, sizeof t);
   t.m = m;
   t.fn = &m->funcs[func_index - m->nimported_funcs];
   t.type = wb_module_func_type(m, func_index);
-  t.checked = checked;
+  t.checked = (mode & WB_CODE_CHECKED) != 0;
+  t.metered = (mode & WB_CODE_METERED) != 0;
+  t.meter_cell = NO_FIXUP;
   t.p = t.fn->body;
   t.end = t.fn->body_end;
   t.last_start = t.last_dst_cell = NO_FIXUP;
@@ -744,6 +796,14 @@ static wb_code *translate(const wb_module *m, uint32_t func_index, int checked) 
       slot += wb_valtype_slots(t.local_type[li]);
     }
   t.local_slots = slot;
+  /* Any constant instruction has an opcode byte 0x41-0x44 (ref.null 0xD0) in the body: their
+   * count bounds the pool, so small functions reserve no more slots than they can use. */
+  uint32_t const_bytes = 0;
+  for (const uint8_t *b = t.fn->body; b < t.fn->body_end && const_bytes < WB_MAX_POOLED_CONSTS; b++)
+    const_bytes += (*b >= WB_OP_I32_CONST && *b <= WB_OP_F64_CONST) || *b == WB_OP_REF_NULL;
+  t.const_base = slot;
+  t.const_cap = const_bytes;
+  slot += const_bytes;
   /* Room for the results even when the function has fewer locals than results. */
   uint32_t result_slots = 0;
   for (uint32_t i = 0; i < t.type->nresults; i++) result_slots += wb_valtype_slots(wb_functype_results(t.type)[i]);
@@ -751,7 +811,9 @@ static wb_code *translate(const wb_module *m, uint32_t func_index, int checked) 
   ctl_entry *fc = push_ctl(&t, CTL_FUNC);
   fc->nresults = t.type->nresults; fc->results = wb_functype_results(t.type);
   fc->depth = 0; fc->home = 0;
+  emit_meter(&t);
   while (t.p < t.end && !t.oom && translate_op(&t)) {}
+  close_meter(&t);
   if (t.oom) { translator_free(&t); return NULL; }
   wb_code *code = calloc(1, sizeof *code);
   if (!code) { translator_free(&t); return NULL; }
@@ -759,6 +821,13 @@ static wb_code *translate(const wb_module *m, uint32_t func_index, int checked) 
   code->pos = t.pos; code->npos = t.npos;
   code->param_slots = param_slots;
   code->local_slots = t.local_slots;
+  code->nconsts = t.nconsts;
+  code->const_base = t.const_base;
+  if (t.nconsts) {
+    code->consts = malloc(t.nconsts * sizeof *code->consts);
+    if (!code->consts) { free(code->cells); free(code->pos); free(code); translator_free(&t); return NULL; }
+    memcpy(code->consts, t.consts, t.nconsts * sizeof *code->consts);
+  }
   code->frame_slots = t.max_height;
   t.cells = NULL; t.pos = NULL;
   translator_free(&t);
@@ -767,19 +836,19 @@ static wb_code *translate(const wb_module *m, uint32_t func_index, int checked) 
 
 /* ---- the per-module cache ---- */
 typedef struct code_cache {
-  _Atomic(wb_code *) *slots[2];  /* [checked] -> per defined function */
+  _Atomic(wb_code *) *slots[WB_CODE_MODES];  /* [mode] -> per defined function */
 } code_cache;
 
 static void code_free(wb_code *c) {
   if (!c) return;
-  free(c->cells); free(c->pos); free(c);
+  free(c->cells); free(c->pos); free(c->consts); free(c);
 }
 
 static void cache_free(wb_module *m) {
   code_cache *cc = m->exec_cache;
   if (!cc) return;
   uint32_t n = m->nfuncs - m->nimported_funcs;
-  for (int k = 0; k < 2; k++) {
+  for (unsigned k = 0; k < WB_CODE_MODES; k++) {
     if (!cc->slots[k]) continue;
     for (uint32_t i = 0; i < n; i++) code_free(atomic_load(&cc->slots[k][i]));
     free(cc->slots[k]);
@@ -790,12 +859,12 @@ static void cache_free(wb_module *m) {
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-const wb_code *wb_interp_get_code(const wb_module *cm, uint32_t func_index, int checked) {
+const wb_code *wb_interp_get_code(const wb_module *cm, uint32_t func_index, unsigned mode) {
   wb_module *m = (wb_module *)cm; /* the cache is logically mutable state of a shared module */
   code_cache *cc = __atomic_load_n((code_cache **)&m->exec_cache, __ATOMIC_ACQUIRE);
   uint32_t i = func_index - m->nimported_funcs;
-  if (cc && cc->slots[checked]) {
-    wb_code *c = atomic_load_explicit(&cc->slots[checked][i], memory_order_acquire);
+  if (cc && cc->slots[mode]) {
+    wb_code *c = atomic_load_explicit(&cc->slots[mode][i], memory_order_acquire);
     if (c) return c;
   }
   pthread_mutex_lock(&cache_lock);
@@ -806,16 +875,16 @@ const wb_code *wb_interp_get_code(const wb_module *cm, uint32_t func_index, int 
     m->exec_cache_free = cache_free;
     __atomic_store_n((code_cache **)&m->exec_cache, cc, __ATOMIC_RELEASE);
   }
-  if (!cc->slots[checked]) {
+  if (!cc->slots[mode]) {
     _Atomic(wb_code *) *s = calloc(m->nfuncs - m->nimported_funcs + 1, sizeof *s);
     if (!s) { pthread_mutex_unlock(&cache_lock); return NULL; }
-    __atomic_store_n(&cc->slots[checked], s, __ATOMIC_RELEASE);
+    __atomic_store_n(&cc->slots[mode], s, __ATOMIC_RELEASE);
   }
   pthread_mutex_unlock(&cache_lock);
-  wb_code *c = translate(m, func_index, checked);
+  wb_code *c = translate(m, func_index, mode);
   if (!c) return NULL;
   wb_code *expected = NULL;
-  if (!atomic_compare_exchange_strong(&cc->slots[checked][i], &expected, c)) {
+  if (!atomic_compare_exchange_strong(&cc->slots[mode][i], &expected, c)) {
     code_free(c); /* another thread published first */
     return expected;
   }
