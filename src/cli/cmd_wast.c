@@ -10,10 +10,11 @@
 #include "cli/wast_runner.h"
 #include "util/json.h"
 
-enum { OPT_BOUNDS, OPT_VERBOSE, OPT_HELP };
+enum { OPT_BOUNDS, OPT_FUEL, OPT_VERBOSE, OPT_HELP };
 
 static const wb_cli_option wast_options[] = {
     {OPT_BOUNDS, "bounds-checks", 0, false, NULL, "explicit bounds checks for memories (no guard pages)"},
+    {OPT_FUEL, "fuel", 0, true, "N", "run with a fuel budget of N instructions (metered code)"},
     {OPT_VERBOSE, "verbose", 'v', false, NULL, "print every command and its outcome"},
     {OPT_HELP, "help", 'h', false, NULL, "print this help"},
 };
@@ -59,6 +60,7 @@ static char *script_name(const wb_json *root, const char *json_path) {
 static int wast_main(int argc, char **argv) {
   const char *file = NULL;
   bool bounds = false, verbose = false, options_done = false;
+  uint64_t fuel = 0;
   for (int i = 1; i < argc;) {
     const wb_cli_option *opt = NULL;
     const char *value;
@@ -78,6 +80,11 @@ static int wast_main(int argc, char **argv) {
         return WB_EXIT_OK;
       }
       if (opt->id == OPT_BOUNDS) bounds = true;
+      if (opt->id == OPT_FUEL) {
+        char *end;
+        fuel = strtoull(value, &end, 10);
+        if (!*value || *end || !fuel) return wb_cli_usage_error("wast", "--fuel needs a positive number, not '%s'", value);
+      }
       if (opt->id == OPT_VERBOSE) verbose = true;
       break;
     }
@@ -106,7 +113,7 @@ static int wast_main(int argc, char **argv) {
   }
 
   char *script = script_name(root, file), *dir = dir_of(file);
-  wb_wast_config cfg = {script, dir, bounds, verbose};
+  wb_wast_config cfg = {script, dir, bounds, verbose, fuel};
   wb_wast_totals totals;
   int status;
   if (!script || !dir) {

@@ -537,8 +537,8 @@ wb_status wb_wast_run(const wb_json *commands, const wb_wast_config *cfg, wb_was
   r.verbose = cfg->verbose;
   r.script = cfg->script;
   r.dir = cfg->dir;
-  wb_store_config config = {.bounds_checked = true, .max_memory_bytes = 0};
-  r.store = wb_store_new(cfg->bounds_checks ? &config : NULL);
+  wb_store_config config = {.bounds_checked = cfg->bounds_checks, .fuel = cfg->fuel};
+  r.store = wb_store_new(&config);
   r.linker = wb_cli_linker_new();
   wb_status st = WB_OK;
   if (!r.store || !r.linker) {

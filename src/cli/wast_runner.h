@@ -12,6 +12,7 @@ typedef struct wb_wast_config {
   const char *dir;              /* directory of the module files the commands name */
   bool bounds_checks;           /* memories in explicit-check mode */
   bool verbose;                 /* print every command's outcome, not only failures */
+  uint64_t fuel;                /* 0, or the store's fuel budget (runs the metered translation) */
 } wb_wast_config;
 
 typedef struct wb_wast_totals {
