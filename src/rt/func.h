@@ -24,6 +24,8 @@ typedef struct wb_funcinst {
   void *host_env;
   void (*host_env_free)(void *env);
   wb_functype host_type;         /* host functions: owned copy of the type */
+  const void *tier_code;         /* Wasm functions: the execution tier's translated code, cached
+                                    by the tier on first call (atomic; NULL until then) */
 } wb_funcinst;
 
 /* Creates a host function of the given type (types copied). */

@@ -175,6 +175,7 @@ static void capture_backtrace(wb_thread_ctx *ctx, wb_trap *t) {
     t->frames[i].module = r->func->instance ? r->func->instance->module : NULL;
     t->frames[i].func_index = r->func->func_index;
     t->frames[i].offset = code_offset(r->code, r->pc, i > 0);
+    t->frames[i].instance = r->func->instance;
   }
 }
 
@@ -188,11 +189,26 @@ static void init_handlers(void) {
 }
 void wb_interp_init_handlers(void) { pthread_once(&handlers_once, init_handlers); }
 
-static const wb_code *code_of(wb_funcinst *f) {
+static const wb_code *code_of_slow(wb_funcinst *f) {
   const wb_instance *inst = f->instance;
   const wb_code *c = wb_interp_get_code(inst->module, f->func_index, code_mode(inst));
   if (!c) wb_trap_throw(wb_trap_new(WB_TRAP_HOST, "out of memory translating a function"));
+  /* An instance's mode never changes, so the function instance can keep its code. */
+  __atomic_store_n(&f->tier_code, (const void *)c, __ATOMIC_RELEASE);
   return c;
+}
+
+static inline const wb_code *code_of(wb_funcinst *f) {
+  const wb_code *c = __atomic_load_n(&f->tier_code, __ATOMIC_ACQUIRE);
+  return __builtin_expect(c != NULL, 1) ? c : code_of_slow(f);
+}
+
+/* Zeroes the declared locals and fills the constant slots of a new frame. Frames are usually
+ * small: plain loops beat calls to memset/memcpy here. */
+static inline void init_frame(slot *fp, const wb_code *c) {
+  for (uint32_t i = c->param_slots; i < c->local_slots; i++) fp[i].u64 = 0;
+  const uint64_t *k = c->consts;
+  for (uint32_t i = 0; i < c->nconsts; i++) fp[c->const_base + i].u64 = k[i];
 }
 
 void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
@@ -209,8 +225,7 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
     fp[s++].u64 = args[i].slots[0];
     if (wb_functype_params(ft)[i] == WB_V128) fp[s++].u64 = args[i].slots[1];
   }
-  memset(fp + code->param_slots, 0, (code->local_slots - code->param_slots) * sizeof(slot));
-  if (code->nconsts) memcpy(fp + code->const_base, code->consts, code->nconsts * sizeof(slot));
+  init_frame(fp, code);
   rec->func = f;
   rec->fp = (uint64_t *)fp;
   rec->code = code;
@@ -355,8 +370,7 @@ do_call:
     rec->code = cc;
     rec->pc = NULL;
     ctx->frame = rec;
-    memset(newfp + cc->param_slots, 0, (cc->local_slots - cc->param_slots) * sizeof(slot));
-    if (cc->nconsts) memcpy(newfp + cc->const_base, cc->consts, cc->nconsts * sizeof(slot));
+    init_frame(newfp, cc);
     fp = newfp;
     code = cc;
     pc = cc->cells;
