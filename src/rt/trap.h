@@ -31,6 +31,7 @@ typedef struct wb_frame_info {
   const wb_module *module;
   uint32_t func_index;
   size_t offset;                 /* byte offset in the module of the instruction, or WB_NO_OFFSET-like (size_t)-1 */
+  const struct wb_instance *instance; /* the function's instance, or NULL (C API: wasm_frame_instance) */
 } wb_frame_info;
 
 typedef struct wb_trap {
