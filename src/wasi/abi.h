@@ -1,0 +1,158 @@
+/* wasi/abi.h — the numbers of wasi_snapshot_preview1 as the guest sees them: errno values, rights
+ * bits, flags, file types and the byte layout of every struct the calls read or write
+ * (typenames.witx). Constants only. */
+#ifndef WB_WASI_ABI_H
+#define WB_WASI_ABI_H
+#include <stdint.h>
+
+/* errno (u16) */
+enum {
+  WB_WASI_ESUCCESS = 0, WB_WASI_E2BIG = 1, WB_WASI_EACCES = 2, WB_WASI_EADDRINUSE = 3,
+  WB_WASI_EADDRNOTAVAIL = 4, WB_WASI_EAFNOSUPPORT = 5, WB_WASI_EAGAIN = 6, WB_WASI_EALREADY = 7,
+  WB_WASI_EBADF = 8, WB_WASI_EBADMSG = 9, WB_WASI_EBUSY = 10, WB_WASI_ECANCELED = 11,
+  WB_WASI_ECHILD = 12, WB_WASI_ECONNABORTED = 13, WB_WASI_ECONNREFUSED = 14, WB_WASI_ECONNRESET = 15,
+  WB_WASI_EDEADLK = 16, WB_WASI_EDESTADDRREQ = 17, WB_WASI_EDOM = 18, WB_WASI_EDQUOT = 19,
+  WB_WASI_EEXIST = 20, WB_WASI_EFAULT = 21, WB_WASI_EFBIG = 22, WB_WASI_EHOSTUNREACH = 23,
+  WB_WASI_EIDRM = 24, WB_WASI_EILSEQ = 25, WB_WASI_EINPROGRESS = 26, WB_WASI_EINTR = 27,
+  WB_WASI_EINVAL = 28, WB_WASI_EIO = 29, WB_WASI_EISCONN = 30, WB_WASI_EISDIR = 31,
+  WB_WASI_ELOOP = 32, WB_WASI_EMFILE = 33, WB_WASI_EMLINK = 34, WB_WASI_EMSGSIZE = 35,
+  WB_WASI_EMULTIHOP = 36, WB_WASI_ENAMETOOLONG = 37, WB_WASI_ENETDOWN = 38, WB_WASI_ENETRESET = 39,
+  WB_WASI_ENETUNREACH = 40, WB_WASI_ENFILE = 41, WB_WASI_ENOBUFS = 42, WB_WASI_ENODEV = 43,
+  WB_WASI_ENOENT = 44, WB_WASI_ENOEXEC = 45, WB_WASI_ENOLCK = 46, WB_WASI_ENOLINK = 47,
+  WB_WASI_ENOMEM = 48, WB_WASI_ENOMSG = 49, WB_WASI_ENOPROTOOPT = 50, WB_WASI_ENOSPC = 51,
+  WB_WASI_ENOSYS = 52, WB_WASI_ENOTCONN = 53, WB_WASI_ENOTDIR = 54, WB_WASI_ENOTEMPTY = 55,
+  WB_WASI_ENOTRECOVERABLE = 56, WB_WASI_ENOTSOCK = 57, WB_WASI_ENOTSUP = 58, WB_WASI_ENOTTY = 59,
+  WB_WASI_ENXIO = 60, WB_WASI_EOVERFLOW = 61, WB_WASI_EOWNERDEAD = 62, WB_WASI_EPERM = 63,
+  WB_WASI_EPIPE = 64, WB_WASI_EPROTO = 65, WB_WASI_EPROTONOSUPPORT = 66, WB_WASI_EPROTOTYPE = 67,
+  WB_WASI_ERANGE = 68, WB_WASI_EROFS = 69, WB_WASI_ESPIPE = 70, WB_WASI_ESRCH = 71,
+  WB_WASI_ESTALE = 72, WB_WASI_ETIMEDOUT = 73, WB_WASI_ETXTBSY = 74, WB_WASI_EXDEV = 75,
+  WB_WASI_ENOTCAPABLE = 76,
+  WB_WASI_ERRNO_COUNT = 77,
+};
+
+/* rights (u64) */
+#define WB_WASI_RIGHT_FD_DATASYNC (1ull << 0)
+#define WB_WASI_RIGHT_FD_READ (1ull << 1)
+#define WB_WASI_RIGHT_FD_SEEK (1ull << 2)
+#define WB_WASI_RIGHT_FD_FDSTAT_SET_FLAGS (1ull << 3)
+#define WB_WASI_RIGHT_FD_SYNC (1ull << 4)
+#define WB_WASI_RIGHT_FD_TELL (1ull << 5)
+#define WB_WASI_RIGHT_FD_WRITE (1ull << 6)
+#define WB_WASI_RIGHT_FD_ADVISE (1ull << 7)
+#define WB_WASI_RIGHT_FD_ALLOCATE (1ull << 8)
+#define WB_WASI_RIGHT_PATH_CREATE_DIRECTORY (1ull << 9)
+#define WB_WASI_RIGHT_PATH_CREATE_FILE (1ull << 10)
+#define WB_WASI_RIGHT_PATH_LINK_SOURCE (1ull << 11)
+#define WB_WASI_RIGHT_PATH_LINK_TARGET (1ull << 12)
+#define WB_WASI_RIGHT_PATH_OPEN (1ull << 13)
+#define WB_WASI_RIGHT_FD_READDIR (1ull << 14)
+#define WB_WASI_RIGHT_PATH_READLINK (1ull << 15)
+#define WB_WASI_RIGHT_PATH_RENAME_SOURCE (1ull << 16)
+#define WB_WASI_RIGHT_PATH_RENAME_TARGET (1ull << 17)
+#define WB_WASI_RIGHT_PATH_FILESTAT_GET (1ull << 18)
+#define WB_WASI_RIGHT_PATH_FILESTAT_SET_SIZE (1ull << 19)
+#define WB_WASI_RIGHT_PATH_FILESTAT_SET_TIMES (1ull << 20)
+#define WB_WASI_RIGHT_FD_FILESTAT_GET (1ull << 21)
+#define WB_WASI_RIGHT_FD_FILESTAT_SET_SIZE (1ull << 22)
+#define WB_WASI_RIGHT_FD_FILESTAT_SET_TIMES (1ull << 23)
+#define WB_WASI_RIGHT_PATH_SYMLINK (1ull << 24)
+#define WB_WASI_RIGHT_PATH_REMOVE_DIRECTORY (1ull << 25)
+#define WB_WASI_RIGHT_PATH_UNLINK_FILE (1ull << 26)
+#define WB_WASI_RIGHT_POLL_FD_READWRITE (1ull << 27)
+#define WB_WASI_RIGHT_SOCK_SHUTDOWN (1ull << 28)
+#define WB_WASI_RIGHT_SOCK_ACCEPT (1ull << 29)
+#define WB_WASI_RIGHTS_ALL ((1ull << 30) - 1)
+
+/* What each kind of descriptor can be given (the usual sets of wasi-common and uvwasi). */
+#define WB_WASI_RIGHTS_FILE                                                                        \
+  (WB_WASI_RIGHT_FD_DATASYNC | WB_WASI_RIGHT_FD_READ | WB_WASI_RIGHT_FD_SEEK |                     \
+   WB_WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WB_WASI_RIGHT_FD_SYNC | WB_WASI_RIGHT_FD_TELL |             \
+   WB_WASI_RIGHT_FD_WRITE | WB_WASI_RIGHT_FD_ADVISE | WB_WASI_RIGHT_FD_ALLOCATE |                  \
+   WB_WASI_RIGHT_FD_FILESTAT_GET | WB_WASI_RIGHT_FD_FILESTAT_SET_SIZE |                            \
+   WB_WASI_RIGHT_FD_FILESTAT_SET_TIMES | WB_WASI_RIGHT_POLL_FD_READWRITE)
+#define WB_WASI_RIGHTS_DIR                                                                         \
+  (WB_WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WB_WASI_RIGHT_FD_SYNC | WB_WASI_RIGHT_FD_ADVISE |           \
+   WB_WASI_RIGHT_PATH_CREATE_DIRECTORY | WB_WASI_RIGHT_PATH_CREATE_FILE |                          \
+   WB_WASI_RIGHT_PATH_LINK_SOURCE | WB_WASI_RIGHT_PATH_LINK_TARGET | WB_WASI_RIGHT_PATH_OPEN |     \
+   WB_WASI_RIGHT_FD_READDIR | WB_WASI_RIGHT_PATH_READLINK | WB_WASI_RIGHT_PATH_RENAME_SOURCE |     \
+   WB_WASI_RIGHT_PATH_RENAME_TARGET | WB_WASI_RIGHT_PATH_FILESTAT_GET |                            \
+   WB_WASI_RIGHT_PATH_FILESTAT_SET_SIZE | WB_WASI_RIGHT_PATH_FILESTAT_SET_TIMES |                  \
+   WB_WASI_RIGHT_FD_FILESTAT_GET | WB_WASI_RIGHT_FD_FILESTAT_SET_TIMES |                           \
+   WB_WASI_RIGHT_PATH_SYMLINK | WB_WASI_RIGHT_PATH_REMOVE_DIRECTORY |                              \
+   WB_WASI_RIGHT_PATH_UNLINK_FILE | WB_WASI_RIGHT_POLL_FD_READWRITE)
+#define WB_WASI_RIGHTS_DIR_INHERITING (WB_WASI_RIGHTS_DIR | WB_WASI_RIGHTS_FILE)
+#define WB_WASI_RIGHTS_TTY                                                                         \
+  (WB_WASI_RIGHT_FD_READ | WB_WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WB_WASI_RIGHT_FD_WRITE |            \
+   WB_WASI_RIGHT_FD_FILESTAT_GET | WB_WASI_RIGHT_POLL_FD_READWRITE)
+#define WB_WASI_RIGHTS_STREAM WB_WASI_RIGHTS_TTY
+#define WB_WASI_RIGHTS_SOCKET (WB_WASI_RIGHTS_TTY | WB_WASI_RIGHT_SOCK_SHUTDOWN)
+#define WB_WASI_RIGHTS_LISTENER (WB_WASI_RIGHTS_SOCKET | WB_WASI_RIGHT_SOCK_ACCEPT)
+/* What a file opened without write access loses (the host descriptor could not do them). */
+#define WB_WASI_RIGHTS_WRITING                                                                     \
+  (WB_WASI_RIGHT_FD_WRITE | WB_WASI_RIGHT_FD_ALLOCATE | WB_WASI_RIGHT_FD_FILESTAT_SET_SIZE)
+
+/* filetype (u8) */
+enum {
+  WB_WASI_FILETYPE_UNKNOWN = 0, WB_WASI_FILETYPE_BLOCK_DEVICE = 1, WB_WASI_FILETYPE_CHARACTER_DEVICE = 2,
+  WB_WASI_FILETYPE_DIRECTORY = 3, WB_WASI_FILETYPE_REGULAR_FILE = 4, WB_WASI_FILETYPE_SOCKET_DGRAM = 5,
+  WB_WASI_FILETYPE_SOCKET_STREAM = 6, WB_WASI_FILETYPE_SYMBOLIC_LINK = 7,
+};
+
+/* fdflags (u16) */
+#define WB_WASI_FDFLAG_APPEND 0x1
+#define WB_WASI_FDFLAG_DSYNC 0x2
+#define WB_WASI_FDFLAG_NONBLOCK 0x4
+#define WB_WASI_FDFLAG_RSYNC 0x8
+#define WB_WASI_FDFLAG_SYNC 0x10
+#define WB_WASI_FDFLAGS_ALL 0x1f
+
+/* oflags (u16) */
+#define WB_WASI_O_CREAT 0x1
+#define WB_WASI_O_DIRECTORY 0x2
+#define WB_WASI_O_EXCL 0x4
+#define WB_WASI_O_TRUNC 0x8
+#define WB_WASI_O_ALL 0xf
+
+/* lookupflags (u32) */
+#define WB_WASI_LOOKUP_SYMLINK_FOLLOW 0x1
+
+/* fstflags (u16) */
+#define WB_WASI_FST_ATIM 0x1
+#define WB_WASI_FST_ATIM_NOW 0x2
+#define WB_WASI_FST_MTIM 0x4
+#define WB_WASI_FST_MTIM_NOW 0x8
+#define WB_WASI_FST_ALL 0xf
+
+/* whence (u8), advice (u8), clockid (u32), eventtype (u8) */
+enum { WB_WASI_WHENCE_SET = 0, WB_WASI_WHENCE_CUR = 1, WB_WASI_WHENCE_END = 2 };
+enum { WB_WASI_ADVICE_NORMAL, WB_WASI_ADVICE_SEQUENTIAL, WB_WASI_ADVICE_RANDOM, WB_WASI_ADVICE_WILLNEED,
+       WB_WASI_ADVICE_DONTNEED, WB_WASI_ADVICE_NOREUSE };
+enum { WB_WASI_CLOCK_REALTIME = 0, WB_WASI_CLOCK_MONOTONIC = 1, WB_WASI_CLOCK_PROCESS_CPUTIME = 2,
+       WB_WASI_CLOCK_THREAD_CPUTIME = 3 };
+enum { WB_WASI_EVENT_CLOCK = 0, WB_WASI_EVENT_FD_READ = 1, WB_WASI_EVENT_FD_WRITE = 2 };
+#define WB_WASI_EVENTRW_HANGUP 0x1
+#define WB_WASI_SUBCLOCK_ABSTIME 0x1
+
+/* riflags, roflags, sdflags */
+#define WB_WASI_RECV_PEEK 0x1
+#define WB_WASI_RECV_WAITALL 0x2
+#define WB_WASI_RECV_DATA_TRUNCATED 0x1
+#define WB_WASI_SHUT_RD 0x1
+#define WB_WASI_SHUT_WR 0x2
+
+/* preopentype */
+#define WB_WASI_PREOPEN_DIR 0
+
+#define WB_WASI_SIGNAL_MAX 30           /* signal: none .. sys */
+
+/* Struct sizes and field offsets in guest memory (little-endian, natural alignment). */
+#define WB_WASI_IOVEC_SIZE 8            /* buf u32 @0, buf_len u32 @4 */
+#define WB_WASI_FDSTAT_SIZE 24          /* filetype u8 @0, flags u16 @2, rights_base u64 @8, inheriting u64 @16 */
+#define WB_WASI_FILESTAT_SIZE 64        /* dev @0 ino @8 filetype u8 @16 nlink @24 size @32 atim @40 mtim @48 ctim @56 */
+#define WB_WASI_DIRENT_SIZE 24          /* d_next u64 @0, d_ino u64 @8, d_namlen u32 @16, d_type u8 @20 */
+#define WB_WASI_PRESTAT_SIZE 8          /* tag u8 @0, pr_name_len u32 @4 */
+#define WB_WASI_SUBSCRIPTION_SIZE 48    /* userdata u64 @0, tag u8 @8, clock: id u32 @16 timeout u64 @24
+                                           precision u64 @32 flags u16 @40; fd_readwrite: fd u32 @16 */
+#define WB_WASI_EVENT_SIZE 32           /* userdata u64 @0, error u16 @8, type u8 @10, nbytes u64 @16, flags u16 @24 */
+
+#endif
