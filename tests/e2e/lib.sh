@@ -16,6 +16,39 @@ run() {
   status=$?
 }
 
+# run_stdin FILE CMD...: like run, with stdin read from FILE.
+run_stdin() {
+  local input=$1
+  shift
+  last_cmd="$* <$input"
+  "$@" <"$input" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+  status=$?
+}
+
+# fixture FILE [VAR]: prints the absolute path of the shared fixture FILE
+# (../shared/fixtures/FILE beside the repository), or $VAR's value when VAR is given and set.
+# Returns 1, with a message on stderr, when that file does not exist.
+fixture() {
+  local path
+  if [ -n "${2:-}" ] && [ -n "${!2:-}" ]; then
+    path=${!2}
+  else
+    path=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/shared/fixtures/$1
+  fi
+  if [ ! -f "$path" ]; then
+    echo "fixture $1 not found at $path${2:+ (set $2 to its path)}" >&2
+    return 1
+  fi
+  (cd "$(dirname "$path")" && echo "$(pwd)/$(basename "$path")")
+}
+
+# check NAME CMD...: a condition outside the last command's output (CMD exits 0).
+check() {
+  local name=$1
+  shift
+  if "$@"; then e2e_pass "$name"; else e2e_fail "$name (failed: $*)"; fi
+}
+
 e2e_pass() { e2e_passed=$((e2e_passed + 1)); echo "ok: $1"; }
 e2e_fail() {
   e2e_failed=$((e2e_failed + 1))
