@@ -1,0 +1,3 @@
+;; empty.wat — an instance with neither a memory nor a _start export (wasi_* refusals).
+(module
+  (func (export "nothing")))

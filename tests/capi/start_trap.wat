@@ -1,0 +1,4 @@
+;; start_trap.wat — instantiation fails: the start function traps.
+(module
+  (func $start unreachable)
+  (start $start))
