@@ -4,6 +4,7 @@
 #include "binary/decode.h"
 #include "binary/reader.h"
 #include "ir/opcodes.h"
+#include "ir/opcodes_simd.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,10 +164,38 @@ static wb_status illegal(decoder *d, size_t off, uint8_t op) {
   return wb_fail(d->err, WB_ERR_MALFORMED, off, "illegal opcode %02x", op);
 }
 
+/* Skips the immediates of the SIMD instruction with sub-opcode sub (the tables of
+ * ir/opcodes_simd.h give their shape). */
+static wb_status skip_simd(decoder *d, size_t off, uint32_t sub) {
+  enum { NONE = 1, BYTES16, LANE, MEMARG, MEMARG_LANE };
+#define IMM_SHAPE(i) ((i) == WB_SIMD_IMM_none ? NONE \
+                      : (i) == WB_SIMD_IMM_const || (i) == WB_SIMD_IMM_shuffle ? BYTES16 : LANE)
+#define MEM_SHAPE(k) ((k) == WB_SIMD_MEM_load_lane || (k) == WB_SIMD_MEM_store_lane ? MEMARG_LANE : MEMARG)
+  static const uint8_t shape[256] = {
+#define X(name, code, imm, ...) [code] = IMM_SHAPE(WB_SIMD_IMM_##imm),
+    WB_SIMD_OPS(X)
+#undef X
+#define X(name, code, kind, bytes) [code] = MEM_SHAPE(WB_SIMD_MEM_##kind),
+    WB_SIMD_MEMORY_OPS(X)
+#undef X
+  };
+#undef IMM_SHAPE
+#undef MEM_SHAPE
+  uint32_t x;
+  const uint8_t *bytes;
+  switch (sub < 256 ? shape[sub] : 0) {
+  case NONE: return WB_OK;
+  case BYTES16: return wb_read_bytes(&d->r, 16, &bytes, d->err);
+  case LANE: return wb_read_bytes(&d->r, 1, &bytes, d->err);
+  case MEMARG: TRY(u32(d, &x)); return u32(d, &x);
+  case MEMARG_LANE: TRY(u32(d, &x)); TRY(u32(d, &x)); return wb_read_bytes(&d->r, 1, &bytes, d->err);
+  }
+  return wb_fail(d->err, WB_ERR_MALFORMED, off, "illegal opcode fd %02x", sub);
+}
+
 /* Skips the immediates of a non-constant instruction met in a constant expression, so that
  * decoding can reach the expression's `end` and report what comes first: a malformation
- * anywhere in the module, or this validation error. *depth tracks nested blocks. Returns
- * WB_ERR_INVALID straight away for SIMD instructions, whose immediates are not known here. */
+ * anywhere in the module, or this validation error. *depth tracks nested blocks. */
 static wb_status skip_instr(decoder *d, uint8_t op, size_t off, uint32_t *depth) {
   uint32_t x;
   uint8_t t;
@@ -229,8 +258,11 @@ static wb_status skip_instr(decoder *d, uint8_t op, size_t off, uint32_t *depth)
     }
     return wb_fail(d->err, WB_ERR_MALFORMED, off, "illegal opcode fc %02x", sub);
   }
-  case 0xFD:
-    return wb_fail(d->err, WB_ERR_INVALID, off, "constant expression required");
+  case 0xFD: {
+    uint32_t sub;
+    TRY(u32(d, &sub));
+    return skip_simd(d, off, sub);
+  }
   }
   if (op >= 0x28 && op <= 0x3E) { /* loads and stores: alignment and offset */
     TRY(u32(d, &x));
@@ -283,7 +315,11 @@ static wb_status constexpr_(decoder *d, wb_constexpr *ce) {
     case WB_OP_PREFIX_FD: {
       uint32_t sub;
       TRY(u32(d, &sub));
-      if (sub != 12) return wb_fail(d->err, WB_ERR_INVALID, off, "constant expression required");
+      if (sub != WB_FD_V128_CONST) {
+        is_const = false;
+        TRY(skip_simd(d, off, sub));
+        break;
+      }
       const uint8_t *bytes;
       TRY(wb_read_bytes(&d->r, 16, &bytes, d->err));
       memcpy(c.value.v128, bytes, 16);

@@ -3,6 +3,7 @@
  * polymorphic stacks, and control frames). Encoding errors inside bodies are WB_ERR_MALFORMED. */
 #include "valid/validate.h"
 #include "ir/opcodes.h"
+#include "valid/simd.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,10 +232,6 @@ static const char *rd_fc_imms(const wb_module *m, uint32_t sub, const uint8_t **
   return "illegal opcode";
 }
 
-/* Where the SIMD proposal plugs in: reads the 0xFD sub-opcode's immediates and checks its types.
- * Until then every 0xFD instruction is an illegal opcode. */
-static const char *simd_unsupported(void) { return "illegal opcode"; }
-
 /* The message for a body that stops before its final `end`: the reference decoder keeps reading
  * the following bytes, so at the very end of the module it says "unexpected end". */
 static const char *missing_end_msg(const vctx *v, const uint8_t *end) {
@@ -329,9 +326,11 @@ static wb_status skim_body(vctx *v, const uint8_t *p, size_t depth) {
     case WB_OP_PREFIX_FC:
       if (!(e = rd_u32(&p, end, &x))) e = rd_fc_imms(m, x, &p, end, &x, &y);
       break;
-    case WB_OP_PREFIX_FD:
-      e = simd_unsupported();
+    case WB_OP_PREFIX_FD: {
+      wb_simd_check sc;
+      if (!(e = rd_u32(&p, end, &x))) e = wb_simd_read(x, &p, end, &sc);
       break;
+    }
     default:
       if (k_num[op].r) break;
       if (k_mem[op].type) {
@@ -877,8 +876,18 @@ op_prefix_fc: {
   }
   NEXT();
 }
-op_prefix_fd:
-  MALFORMED(simd_unsupported());
+op_prefix_fd: {
+  /* SIMD (valid/simd.c): the table gives the immediates' rules and the signature. */
+  uint32_t sub;
+  wb_simd_check sc;
+  READ_U32(sub);
+  CHECK(wb_simd_read(sub, &p, end, &sc));
+  if (sc.uses_memory) NEED_MEMORY();
+  if (sc.invalid) INVALID(sc.invalid);
+  POP_LIST(sc.params, sc.nparams);
+  if (sc.result) PUSH(sc.result);
+  NEXT();
+}
 op_illegal:
   MALFORMED("illegal opcode");
 

@@ -5,7 +5,7 @@
 #include "ir/module.h"
 #include "util/error.h"
 
-/* Validates m by the Wasm 2.0 rules (SIMD excluded until its issue lands). Returns WB_OK,
+/* Validates m by the Wasm 2.0 rules (SIMD included). Returns WB_OK,
  * WB_ERR_INVALID with the spec's wording ("type mismatch", "unknown local", ...), or
  * WB_ERR_MALFORMED for instruction encoding errors found while reading bodies ("illegal opcode",
  * "zero byte expected", "data count section required", "unexpected end", ...). err->offset is the

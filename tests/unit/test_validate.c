@@ -398,7 +398,16 @@ static void test_memory(void) {
 
 static void test_encoding(void) {
   MALFORMED(BODY(":", "", 0x06, END), "illegal opcode");
-  MALFORMED(BODY(":", "", 0xFD, 0x0C, END), "illegal opcode");          /* SIMD not supported yet */
+  /* SIMD (valid/simd.c): a reserved sub-opcode, a short v128.const, lanes, memargs, types. */
+  MALFORMED(BODY(":", "", 0xFD, 0x9A, 0x01, END), "illegal opcode");
+  MALFORMED(BODY(":", "", 0xFD, 0x0C, END), "unexpected end");
+  VALID(BODY(":i", "", I32C_, 0, 0xFD, 0x0F, 0xFD, 0x15, 15, END));       /* splat, extract_lane_s 15 */
+  INVALID(BODY(":i", "", I32C_, 0, 0xFD, 0x0F, 0xFD, 0x15, 16, END), "invalid lane index");
+  INVALID(BODY(":i", "", I64C_, 0, 0xFD, 0x0F, 0xFD, 0x15, 0, END), "type mismatch");
+  INVALID(BODY(":", "", I32C_, 0, 0xFD, 0x00, 4, 0, DROP, END), "unknown memory");
+  VALID(BODY_MEM(":", "", I32C_, 0, 0xFD, 0x00, 4, 0, DROP, END));        /* v128.load align=16 */
+  INVALID(BODY_MEM(":", "", I32C_, 0, 0xFD, 0x00, 5, 0, DROP, END), "alignment must not be larger than natural");
+  INVALID(BODY_MEM(":", "", I32C_, 0, I32C_, 0, 0xFD, 0x0F, 0xFD, 0x57, 3, 0, 2, DROP, END), "invalid lane index");
   MALFORMED(BODY(":", "", 0xFC, 0x12, END), "illegal opcode");
   MALFORMED(BODY(":i", "", I32C_, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, END), "integer representation too long");
   MALFORMED(BODY(":i", "", I32C_, 0x80, 0x80, 0x80, 0x80, 0x70, END), "integer too large");

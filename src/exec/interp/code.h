@@ -10,6 +10,7 @@
 #define WB_EXEC_INTERP_CODE_H
 #include <stdint.h>
 #include "ir/opcodes.h"
+#include "exec/interp/code_simd.h"
 #include "rt/func.h"
 
 /* Handlers with their operand layout (d = destination slot, a/b/c = source slots). */
@@ -60,11 +61,11 @@ enum wb_iop {
   WB_INTERP_CONTROL_OPS(WB_X)
 #undef WB_X
 #define WB_X(name, ...) WB_IOP_##name,
-  WB_NUMERIC_OPS(WB_X) WB_SATURATING_OPS(WB_X)
+  WB_NUMERIC_OPS(WB_X) WB_SATURATING_OPS(WB_X) WB_SIMD_IOPS(WB_X)
 #undef WB_X
   /* Loads and stores: d/a addr offset. The _CHK variants check bounds explicitly. */
 #define WB_X(name, ...) WB_IOP_##name, WB_IOP_##name##_CHK,
-  WB_MEMORY_OPS(WB_X)
+  WB_MEMORY_OPS(WB_X) WB_SIMD_MEM_IOPS(WB_X)
 #undef WB_X
   WB_IOP_COUNT
 };

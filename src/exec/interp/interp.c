@@ -255,12 +255,12 @@ static void run(wb_thread_ctx *ctx, wb_call_rec *entry, bool init_only) {
   if (init_only) {
     static const int32_t offsets[WB_IOP_COUNT] = {
 #define WB_X(name, ...) [WB_IOP_##name] = (int32_t)((char *)&&op_##name - (char *)&&op_UNREACHABLE),
-      WB_INTERP_CONTROL_OPS(WB_X) WB_NUMERIC_OPS(WB_X) WB_SATURATING_OPS(WB_X)
+      WB_INTERP_CONTROL_OPS(WB_X) WB_NUMERIC_OPS(WB_X) WB_SATURATING_OPS(WB_X) WB_SIMD_IOPS(WB_X)
 #undef WB_X
 #define WB_X(name, ...) \
   [WB_IOP_##name] = (int32_t)((char *)&&op_##name - (char *)&&op_UNREACHABLE), \
   [WB_IOP_##name##_CHK] = (int32_t)((char *)&&op_##name##_CHK - (char *)&&op_UNREACHABLE),
-      WB_MEMORY_OPS(WB_X)
+      WB_MEMORY_OPS(WB_X) WB_SIMD_MEM_IOPS(WB_X)
 #undef WB_X
     };
     memcpy(wb_interp_handler_offsets, offsets, sizeof offsets);
@@ -643,4 +643,6 @@ op_I64_REM_U: {
   UN(I64_TRUNC_SAT_F64_S, f64, i64, sat_i64_s(a)) UN(I64_TRUNC_SAT_F64_U, f64, u64, sat_i64_u(a))
 #undef UN
 #undef BIN
+
+#include "exec/interp/interp_simd.inc"
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec/interp/code.h"
+#include "exec/interp/translate_internal.h"
 
 typedef struct vs_entry {
   uint32_t loc;    /* slot holding the value now */
@@ -590,6 +591,7 @@ static bool translate_dead(translator *t, uint8_t op) {
     }
     return true;
   }
+  case WB_OP_PREFIX_FD: wb_translate_simd_skip(t); return true;
   default:
     if (op >= WB_OP_I32_LOAD && op <= WB_OP_I64_STORE32) { rd_u32(t); rd_u32(t); }
     return true;
@@ -737,6 +739,7 @@ static bool translate_op(translator *t) {
     return true;
   }
   case WB_OP_PREFIX_FC: translate_fc(t); return true;
+  case WB_OP_PREFIX_FD: wb_translate_simd(t); return true;
 #define WB_X(name, code, p1, p2, res) \
   case code: \
     if (WB_T_##p2) op_binary(t, WB_IOP_##name, WB_T_##res); else op_unary(t, WB_IOP_##name, WB_T_##res); \
@@ -763,6 +766,16 @@ static bool translate_op(translator *t) {
     return false;
   }
 }
+
+/* ---- for the instruction groups in files of their own (translate_internal.h) ---- */
+uint32_t wb_tr_u32(translator *t) { return rd_u32(t); }
+const uint8_t *wb_tr_bytes(translator *t, uint32_t n) { const uint8_t *b = t->p; t->p += n; return b; }
+uint32_t wb_tr_pop(translator *t) { return pop(t).loc; }
+uint32_t wb_tr_push(translator *t, uint8_t type) { return push(t, type)->home; }
+void wb_tr_op(translator *t, uint32_t iop) { emit_op(t, iop); }
+void wb_tr_emit(translator *t, uint32_t cell) { emit(t, cell); }
+void wb_tr_emit_dst(translator *t, uint32_t slot) { emit(t, slot); mark_dst(t); }
+bool wb_tr_checked(const translator *t) { return t->checked; }
 
 static void translator_free(translator *t) {
   free(t->cells); free(t->pos); free(t->vs); free(t->ctl); free(t->local_slot); free(t->local_type);

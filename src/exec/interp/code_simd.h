@@ -1,0 +1,37 @@
+/* exec/interp/code_simd.h — the SIMD part of the interpreter's instruction set (code.h appends it
+ * to enum wb_iop): one handler per 0xFD instruction of ir/opcodes_simd.h, the two variants of
+ * each memory access, and the handlers that use SSSE3/SSE4.1, chosen at translation time when
+ * the CPU has them (translate_simd.c).
+ *
+ * Operand layouts (d = destination slot, a/b/c/x = source slots; a v128 takes two slots):
+ *   unary            d a                  binary, shifts   d a b (a shift's b is its i32 count)
+ *   v128.bitselect   d a b c              splat            d x
+ *   extract_lane     d a lane_byte        replace_lane     d a x lane_byte
+ *   v128.const       d c0 c1 c2 c3        (the 16 bytes, little-endian)
+ *   i8x16.shuffle    d a b l0..l3         (the 16 lane bytes)
+ *   ..._SSSE3        d a b ma0..ma3 mb0..mb3 (pshufb masks for a and for b, precomputed)
+ *   load             d addr offset        store            v addr offset
+ *   load_lane        d addr offset v lane_byte            store_lane  v addr offset lane_byte
+ * lane_byte is the lane's byte offset in the vector (lane index times lane size). */
+#ifndef WB_EXEC_INTERP_CODE_SIMD_H
+#define WB_EXEC_INTERP_CODE_SIMD_H
+#include "ir/opcodes_simd.h"
+#include "exec/interp/simd_lanes.h"
+
+/* Handlers that need more than the x86-64 baseline (SSE2): X(NAME, portable NAME, level), with
+ * level 1 = SSSE3, 2 = SSE4.1 (see wb_simd_host_level). */
+#define WB_SIMD_ACCEL_OPS(X) \
+  X(I8X16_SWIZZLE_SSSE3, I8X16_SWIZZLE, 1) X(I8X16_SHUFFLE_SSSE3, I8X16_SHUFFLE, 1) \
+  X(I8X16_POPCNT_SSSE3, I8X16_POPCNT, 1) X(I16X8_Q15MULR_SAT_S_SSSE3, I16X8_Q15MULR_SAT_S, 1) \
+  X(F32X4_CEIL_SSE41, F32X4_CEIL, 2) X(F32X4_FLOOR_SSE41, F32X4_FLOOR, 2) \
+  X(F32X4_TRUNC_SSE41, F32X4_TRUNC, 2) X(F32X4_NEAREST_SSE41, F32X4_NEAREST, 2) \
+  X(F64X2_CEIL_SSE41, F64X2_CEIL, 2) X(F64X2_FLOOR_SSE41, F64X2_FLOOR, 2) \
+  X(F64X2_TRUNC_SSE41, F64X2_TRUNC, 2) X(F64X2_NEAREST_SSE41, F64X2_NEAREST, 2)
+
+/* Every handler without a memory access, for enum wb_iop and the handler table: X(NAME, ...). */
+#define WB_SIMD_IOPS(X) WB_SIMD_OPS(X) WB_SIMD_ACCEL_OPS(X)
+
+/* Memory accesses: each gets NAME and NAME_CHK (explicit bounds check), like WB_MEMORY_OPS. */
+#define WB_SIMD_MEM_IOPS(X) WB_SIMD_MEMORY_OPS(X)
+
+#endif

@@ -1,0 +1,34 @@
+/* exec/interp/translate_internal.h — what translate.c lends the translators of instruction groups
+ * kept in files of their own (translate_simd.c): reading immediates, the virtual operand stack,
+ * and emitting code. The translator itself stays private to translate.c. */
+#ifndef WB_EXEC_INTERP_TRANSLATE_INTERNAL_H
+#define WB_EXEC_INTERP_TRANSLATE_INTERNAL_H
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct translator translator;
+
+/* Immediates of the (validated) body at the translator's position. */
+uint32_t wb_tr_u32(translator *t);
+const uint8_t *wb_tr_bytes(translator *t, uint32_t n);   /* takes n bytes in place */
+
+/* The virtual operand stack: pop returns the slot holding the value, push the slot (the new
+ * entry's home) an instruction must write. */
+uint32_t wb_tr_pop(translator *t);
+uint32_t wb_tr_push(translator *t, uint8_t type);
+
+/* Emitting: an instruction's handler, then its operand cells; emit_dst emits the destination
+ * slot (so a following local.set can retarget it). */
+void wb_tr_op(translator *t, uint32_t iop);
+void wb_tr_emit(translator *t, uint32_t cell);
+void wb_tr_emit_dst(translator *t, uint32_t slot);
+
+/* True when memory accesses need the explicit-check (_CHK) handlers. */
+bool wb_tr_checked(const translator *t);
+
+/* The 0xFD instructions (translate_simd.c), called after the prefix byte: translates one, or in
+ * unreachable code only skips its immediates. */
+void wb_translate_simd(translator *t);
+void wb_translate_simd_skip(translator *t);
+
+#endif

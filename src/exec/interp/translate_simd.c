@@ -1,0 +1,138 @@
+/* exec/interp/translate_simd.c — translation of the 0xFD (SIMD) instructions into the handlers of
+ * code_simd.h, driven by the tables of ir/opcodes_simd.h: operands come off the virtual stack
+ * like any other instruction's, immediates become operand cells (lane indices as byte offsets,
+ * shuffle lanes as pshufb masks when the SSSE3 handler is chosen). */
+#include <string.h>
+#include "exec/interp/code.h"
+#include "exec/interp/translate_internal.h"
+
+typedef struct simd_op {
+  uint16_t iop;            /* its handler */
+  uint8_t imm;             /* enum wb_simd_imm */
+  uint8_t nparams, result;
+} simd_op;
+
+typedef struct simd_accel {
+  uint16_t iop;            /* the handler needing SSSE3/SSE4.1, or 0 */
+  uint8_t level;           /* what it needs, as wb_simd_host_level reports */
+} simd_accel;
+
+typedef struct simd_mem {
+  uint16_t iop;            /* the guard-page handler; the _CHK one follows it */
+  uint8_t kind;            /* enum wb_simd_memkind */
+  uint8_t bytes;           /* 0: not a memory access */
+} simd_mem;
+
+#define NPARAMS(p1, p2, p3) ((WB_T_##p1 != 0) + (WB_T_##p2 != 0) + (WB_T_##p3 != 0))
+#define LANE_BYTES(imm) ((imm) == WB_SIMD_IMM_lane16 ? 1 : (imm) == WB_SIMD_IMM_lane8 ? 2 : \
+                         (imm) == WB_SIMD_IMM_lane4 ? 4 : 8)
+
+static const simd_op k_ops[256] = {
+#define WB_X(name, code, imm, p1, p2, p3, res) [code] = {WB_IOP_##name, WB_SIMD_IMM_##imm, NPARAMS(p1, p2, p3), WB_T_##res},
+  WB_SIMD_OPS(WB_X)
+#undef WB_X
+};
+static const simd_accel k_accel[256] = {
+#define WB_X(name, base, level) [WB_FD_##base] = {WB_IOP_##name, level},
+  WB_SIMD_ACCEL_OPS(WB_X)
+#undef WB_X
+};
+static const simd_mem k_mem[256] = {
+#define WB_X(name, code, kind, bytes) [code] = {WB_IOP_##name, WB_SIMD_MEM_##kind, bytes},
+  WB_SIMD_MEMORY_OPS(WB_X)
+#undef WB_X
+};
+
+static void translate_mem(translator *t, const simd_mem *d) {
+  wb_tr_u32(t); /* alignment: only a hint */
+  uint32_t offset = wb_tr_u32(t);
+  uint32_t lane_byte = 0;
+  if (d->kind == WB_SIMD_MEM_load_lane || d->kind == WB_SIMD_MEM_store_lane) lane_byte = *wb_tr_bytes(t, 1) * d->bytes;
+  uint32_t iop = d->iop + (wb_tr_checked(t) ? 1 : 0);
+  switch (d->kind) {
+  case WB_SIMD_MEM_load: {
+    uint32_t a = wb_tr_pop(t);
+    wb_tr_op(t, iop);
+    wb_tr_emit_dst(t, wb_tr_push(t, WB_V128)); wb_tr_emit(t, a); wb_tr_emit(t, offset);
+    return;
+  }
+  case WB_SIMD_MEM_store: {
+    uint32_t v = wb_tr_pop(t), a = wb_tr_pop(t);
+    wb_tr_op(t, iop);
+    wb_tr_emit(t, v); wb_tr_emit(t, a); wb_tr_emit(t, offset);
+    return;
+  }
+  case WB_SIMD_MEM_load_lane: {
+    uint32_t v = wb_tr_pop(t), a = wb_tr_pop(t);
+    wb_tr_op(t, iop);
+    wb_tr_emit_dst(t, wb_tr_push(t, WB_V128)); wb_tr_emit(t, a); wb_tr_emit(t, offset);
+    wb_tr_emit(t, v); wb_tr_emit(t, lane_byte);
+    return;
+  }
+  default: {
+    uint32_t v = wb_tr_pop(t), a = wb_tr_pop(t);
+    wb_tr_op(t, iop);
+    wb_tr_emit(t, v); wb_tr_emit(t, a); wb_tr_emit(t, offset); wb_tr_emit(t, lane_byte);
+    return;
+  }
+  }
+}
+
+static void emit_bytes(translator *t, const uint8_t b[16]) {
+  for (int i = 0; i < 16; i += 4) {
+    uint32_t c;
+    memcpy(&c, b + i, 4);
+    wb_tr_emit(t, c);
+  }
+}
+
+void wb_translate_simd(translator *t) {
+  uint32_t sub = wb_tr_u32(t) & 255; /* validated: in the tables */
+  if (k_mem[sub].bytes) {
+    translate_mem(t, &k_mem[sub]);
+    return;
+  }
+  const simd_op *d = &k_ops[sub];
+  const uint8_t *imm = NULL;
+  uint32_t lane_byte = 0;
+  if (d->imm == WB_SIMD_IMM_const || d->imm == WB_SIMD_IMM_shuffle) imm = wb_tr_bytes(t, 16);
+  else if (d->imm != WB_SIMD_IMM_none) lane_byte = *wb_tr_bytes(t, 1) * LANE_BYTES(d->imm);
+  uint32_t args[3];
+  for (uint32_t i = d->nparams; i-- > 0;) args[i] = wb_tr_pop(t);
+  bool accel = k_accel[sub].iop && wb_simd_host_level() >= k_accel[sub].level;
+  wb_tr_op(t, accel ? k_accel[sub].iop : d->iop);
+  wb_tr_emit_dst(t, wb_tr_push(t, d->result));
+  for (uint32_t i = 0; i < d->nparams; i++) wb_tr_emit(t, args[i]);
+  switch (d->imm) {
+  case WB_SIMD_IMM_none: return;
+  case WB_SIMD_IMM_const: emit_bytes(t, imm); return;
+  case WB_SIMD_IMM_shuffle:
+    if (accel) {
+      /* pshufb masks: a lane takes a's byte or b's; 0x80 zeroes it in the other's shuffle. */
+      uint8_t ma[16], mb[16];
+      for (int i = 0; i < 16; i++) {
+        ma[i] = imm[i] < 16 ? imm[i] : 0x80;
+        mb[i] = imm[i] >= 16 ? (uint8_t)(imm[i] - 16) : 0x80;
+      }
+      emit_bytes(t, ma);
+      emit_bytes(t, mb);
+    } else {
+      emit_bytes(t, imm);
+    }
+    return;
+  default: wb_tr_emit(t, lane_byte); return;
+  }
+}
+
+void wb_translate_simd_skip(translator *t) {
+  uint32_t sub = wb_tr_u32(t) & 255;
+  if (k_mem[sub].bytes) {
+    wb_tr_u32(t);
+    wb_tr_u32(t);
+    if (k_mem[sub].kind == WB_SIMD_MEM_load_lane || k_mem[sub].kind == WB_SIMD_MEM_store_lane) wb_tr_bytes(t, 1);
+    return;
+  }
+  uint8_t imm = k_ops[sub].imm;
+  if (imm == WB_SIMD_IMM_const || imm == WB_SIMD_IMM_shuffle) wb_tr_bytes(t, 16);
+  else if (imm != WB_SIMD_IMM_none) wb_tr_bytes(t, 1);
+}
