@@ -2,6 +2,7 @@
  * pass with the spec appendix's algorithm (a stack of value types with an "unknown" type for
  * polymorphic stacks, and control frames). Encoding errors inside bodies are WB_ERR_MALFORMED. */
 #include "valid/validate.h"
+#include <pthread.h>
 #include "ir/opcodes.h"
 #include "valid/simd.h"
 #include <stdarg.h>
@@ -1100,6 +1101,56 @@ static wb_status skim_after_invalid(vctx *v, uint32_t from, bool resume) {
   return WB_ERR_INVALID;
 }
 
+/* Large modules validate their bodies in two halves at once (wasmbox targets machines with at
+ * least two cores; OpenSSL's 2 MB of code is the case in point). The halves only decide "valid":
+ * if either fails, the bodies are checked again in order, so the error reported and the
+ * malformed-before-invalid precedence are exactly those of the sequential pass. */
+#define WB_PARALLEL_VALIDATION_BYTES (256 * 1024)
+
+typedef struct body_range {
+  vctx v;
+  wb_error err;
+  uint32_t from, to;
+  wb_status st;
+} body_range;
+
+static void *check_range(void *p) {
+  body_range *r = p;
+  r->st = WB_OK;
+  for (uint32_t fi = r->from; fi < r->to && !r->st; fi++) r->st = check_body(&r->v, fi);
+  return NULL;
+}
+
+/* Returns true when every body from `from` on is valid, checked by two threads; false when one
+ * failed, the module is too small to be worth a thread, or no thread could be started. */
+static bool bodies_valid_in_parallel(const wb_module *m, uint32_t from) {
+  uint32_t n = m->nfuncs - from;
+  if (n < 2) return false;
+  const wb_func *first = &m->funcs[from - m->nimported_funcs];
+  const wb_func *last = &m->funcs[m->nfuncs - 1 - m->nimported_funcs];
+  size_t total = (size_t)(last->body_end - first->body);
+  if (total < WB_PARALLEL_VALIDATION_BYTES) return false;
+  uint32_t split = from;
+  while (split < m->nfuncs - 1 &&
+         (size_t)(m->funcs[split - m->nimported_funcs].body_end - first->body) < total / 2)
+    split++;
+  body_range lo, hi;
+  memset(&lo, 0, sizeof lo);
+  memset(&hi, 0, sizeof hi);
+  lo.v.m = hi.v.m = m;
+  lo.v.err = &lo.err;
+  hi.v.err = &hi.err;
+  lo.from = from; lo.to = split;
+  hi.from = split; hi.to = m->nfuncs;
+  pthread_t th;
+  bool threaded = pthread_create(&th, NULL, check_range, &hi) == 0;
+  check_range(&lo);
+  if (threaded) pthread_join(th, NULL);
+  free(lo.v.vals); free(lo.v.ctrls); free(lo.v.locals);
+  free(hi.v.vals); free(hi.v.ctrls); free(hi.v.locals);
+  return threaded && lo.st == WB_OK && hi.st == WB_OK;
+}
+
 wb_status wb_validate(const wb_module *m, wb_error *err) {
   wb_error local;
   if (!err) err = &local;
@@ -1112,6 +1163,7 @@ wb_status wb_validate(const wb_module *m, wb_error *err) {
      * module malformed even when an earlier rule already failed. */
     st = skim_after_invalid(&v, fi, false);
   } else if (!st) {
+    if (bodies_valid_in_parallel(m, fi)) fi = m->nfuncs;
     for (; fi < m->nfuncs; fi++)
       if ((st = check_body(&v, fi))) break;
     if (st == WB_ERR_INVALID) st = skim_after_invalid(&v, fi, true);
