@@ -84,8 +84,9 @@ void wb_cli_report_load_error(FILE *f, const char *path, wb_load_stage stage, co
     fprintf(f, "wasmbox: %s: cannot read: %s\n", path, err->msg);
     return;
   }
-  /* the validator reports instruction encoding errors as malformed: those are decode errors too */
-  const char *what = stage == WB_LOAD_DECODE || err->status == WB_ERR_MALFORMED ? "decode" : "validation";
+  /* The status names the kind, whichever stage found it: the validator reports instruction
+   * encoding errors as malformed, the decoder a non-constant initializer as invalid. */
+  const char *what = err->status == WB_ERR_INVALID ? "validation" : "decode";
   if (err->offset != WB_NO_OFFSET)
     fprintf(f, "wasmbox: %s: %s error at offset 0x%zx: %s\n", path, what, err->offset, err->msg);
   else
