@@ -43,25 +43,47 @@ static size_t mem_read(wb_wasi_membuf *b, const struct iovec *iov, int n) {
   return done;
 }
 
-static uint16_t do_read(wb_wasi_env *env, wb_memory *mem, const wb_value *a, bool positional) {
-  wb_wasi_fd *e = wb_wasi_lookup(env, a[0].u32);
+/* What fd_read/fd_pread/fd_write/fd_pwrite share: the arguments (fd, iovs, iovs_len,
+ * [offset,] result pointer), the descriptor's kind and rights, and the guest's iovecs gathered
+ * into host ones. `wrong_kind` is the buffer kind that cannot serve this direction. */
+typedef struct io_call {
+  wb_wasi_fd *e;
+  uint64_t off;
+  uint32_t out;
+  struct iovec iov[MAX_IOV];
+  int cnt;
+  uint64_t total;
+} io_call;
+
+static uint16_t io_begin(wb_wasi_env *env, wb_memory *mem, const wb_value *a, bool positional,
+                         int wrong_kind, uint64_t right, io_call *c) {
+  wb_wasi_fd *e = c->e = wb_wasi_lookup(env, a[0].u32);
   uint32_t iovs = a[1].u32, n = a[2].u32;
-  uint64_t off = positional ? a[3].u64 : 0;
-  uint32_t out = positional ? a[4].u32 : a[3].u32;
-  if (!e || e->kind == WB_WASI_FD_DIR || e->kind == WB_WASI_FD_MEMOUT) return WB_WASI_EBADF;
+  c->off = positional ? a[3].u64 : 0;
+  c->out = positional ? a[4].u32 : a[3].u32;
+  if (!e || e->kind == WB_WASI_FD_DIR || (int)e->kind == wrong_kind) return WB_WASI_EBADF;
   if (positional) {
     if (e->kind != WB_WASI_FD_HOST) return e->kind == WB_WASI_FD_SOCKET ? WB_WASI_EBADF : WB_WASI_ESPIPE;
     if (!(e->rights_base & WB_WASI_RIGHT_FD_SEEK))
       return e->filetype == WB_WASI_FILETYPE_REGULAR_FILE ? WB_WASI_ENOTCAPABLE : WB_WASI_ESPIPE;
   }
-  if (!(e->rights_base & WB_WASI_RIGHT_FD_READ)) return WB_WASI_ENOTCAPABLE;
-  if (positional && off > INT64_MAX) return WB_WASI_EINVAL;
-  struct iovec iov[MAX_IOV];
-  int cnt;
-  uint64_t total;
-  uint16_t r = wb_g_iovecs(mem, iovs, n, iov, MAX_IOV, &cnt, &total);
+  if (!(e->rights_base & right)) return WB_WASI_ENOTCAPABLE;
+  if (positional && c->off > INT64_MAX) return WB_WASI_EINVAL;
+  uint16_t r = wb_g_iovecs(mem, iovs, n, c->iov, MAX_IOV, &c->cnt, &c->total);
   if (r) return r;
-  if (!wb_g_ok(mem, out, 4)) return WB_WASI_EFAULT;
+  if (!wb_g_ok(mem, c->out, 4)) return WB_WASI_EFAULT;
+  return WB_WASI_ESUCCESS;
+}
+
+static uint16_t do_read(wb_wasi_env *env, wb_memory *mem, const wb_value *a, bool positional) {
+  io_call c;
+  uint16_t r = io_begin(env, mem, a, positional, WB_WASI_FD_MEMOUT, WB_WASI_RIGHT_FD_READ, &c);
+  if (r) return r;
+  wb_wasi_fd *e = c.e;
+  struct iovec *iov = c.iov;
+  int cnt = c.cnt;
+  uint64_t off = c.off;
+  uint32_t out = c.out;
   ssize_t got;
   switch (e->kind) {
   case WB_WASI_FD_MEMIN: got = (ssize_t)mem_read(e->buf, iov, cnt); break;
@@ -81,24 +103,14 @@ static uint16_t do_read(wb_wasi_env *env, wb_memory *mem, const wb_value *a, boo
 }
 
 static uint16_t do_write(wb_wasi_env *env, wb_memory *mem, const wb_value *a, bool positional) {
-  wb_wasi_fd *e = wb_wasi_lookup(env, a[0].u32);
-  uint32_t iovs = a[1].u32, n = a[2].u32;
-  uint64_t off = positional ? a[3].u64 : 0;
-  uint32_t out = positional ? a[4].u32 : a[3].u32;
-  if (!e || e->kind == WB_WASI_FD_DIR || e->kind == WB_WASI_FD_MEMIN) return WB_WASI_EBADF;
-  if (positional) {
-    if (e->kind != WB_WASI_FD_HOST) return e->kind == WB_WASI_FD_SOCKET ? WB_WASI_EBADF : WB_WASI_ESPIPE;
-    if (!(e->rights_base & WB_WASI_RIGHT_FD_SEEK))
-      return e->filetype == WB_WASI_FILETYPE_REGULAR_FILE ? WB_WASI_ENOTCAPABLE : WB_WASI_ESPIPE;
-  }
-  if (!(e->rights_base & WB_WASI_RIGHT_FD_WRITE)) return WB_WASI_ENOTCAPABLE;
-  if (positional && off > INT64_MAX) return WB_WASI_EINVAL;
-  struct iovec iov[MAX_IOV];
-  int cnt;
-  uint64_t total;
-  uint16_t r = wb_g_iovecs(mem, iovs, n, iov, MAX_IOV, &cnt, &total);
+  io_call c;
+  uint16_t r = io_begin(env, mem, a, positional, WB_WASI_FD_MEMIN, WB_WASI_RIGHT_FD_WRITE, &c);
   if (r) return r;
-  if (!wb_g_ok(mem, out, 4)) return WB_WASI_EFAULT;
+  wb_wasi_fd *e = c.e;
+  struct iovec *iov = c.iov;
+  int cnt = c.cnt;
+  uint64_t off = c.off, total = c.total;
+  uint32_t out = c.out;
   ssize_t put;
   switch (e->kind) {
   case WB_WASI_FD_MEMOUT:
