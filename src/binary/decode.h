@@ -12,7 +12,8 @@
 /* Decodes a whole module. The module keeps its own copy of the bytes. On failure returns
  * WB_ERR_MALFORMED (or WB_ERR_NOMEM) with err->offset at the offending byte and a message
  * using the spec's wording where it has one ("unexpected end", "magic header not detected",
- * "integer too large", ...). */
+ * "integer too large", ...). A constant expression that is not constant, or not exactly one
+ * instruction, is a validation error by the spec: WB_ERR_INVALID (only if nothing is malformed). */
 wb_status wb_decode(const uint8_t *bytes, size_t len, wb_module **out, wb_error *err);
 
 #endif
