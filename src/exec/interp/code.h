@@ -56,6 +56,30 @@
   X(I32_LT_U_BR)  X(I32_GT_S_BR) X(I32_GT_U_BR) X(I32_LE_S_BR) X(I32_LE_U_BR) \
   X(I32_GE_S_BR)  X(I32_GE_U_BR) X(I32_EQ_BR)   X(I32_NE_BR)
 
+/* Fused instructions (superinstructions), chosen by counting executed pairs (dump.c's profile):
+ * - COPY_COPY d1 a1 d2 a2: two copies, in order.
+ * - Two dependent binary operations on the same integer type, where the first one's result is a
+ *   temporary consumed by the second: FUSE_T_OP1_OP2_L d x y b computes d = (x op1 y) op2 b,
+ *   _R d a x y computes d = a op2 (x op1 y). The temporary is never stored.
+ * - A load or store whose address is an i32.add of two slots: NAME_AX d/v x y offset accesses
+ *   (u32)(x + y) + offset (NAME_AX_CHK with the explicit bounds check). */
+#define WB_FUSE_I32_OPS_A(X, a) X(I32, a, ADD) X(I32, a, SUB) X(I32, a, MUL) X(I32, a, AND) \
+  X(I32, a, OR) X(I32, a, XOR) X(I32, a, SHL) X(I32, a, SHR_S) X(I32, a, SHR_U) X(I32, a, ROTL) \
+  X(I32, a, ROTR)
+#define WB_FUSE_I32_OPS_B(Y) Y(I32, ADD) Y(I32, SUB) Y(I32, MUL) Y(I32, AND) Y(I32, OR) Y(I32, XOR) \
+  Y(I32, SHL) Y(I32, SHR_S) Y(I32, SHR_U) Y(I32, ROTL) Y(I32, ROTR)
+#define WB_FUSE_I64_OPS_A(X, a) X(I64, a, ADD) X(I64, a, SUB) X(I64, a, MUL) X(I64, a, AND) \
+  X(I64, a, OR) X(I64, a, XOR) X(I64, a, SHL) X(I64, a, SHR_U)
+#define WB_FUSE_I64_OPS_B(Y) Y(I64, ADD) Y(I64, SUB) Y(I64, MUL) Y(I64, AND) Y(I64, OR) Y(I64, XOR) \
+  Y(I64, SHL) Y(I64, SHR_U)
+#define WB_FUSE_I32_COUNT 11
+#define WB_FUSE_I64_COUNT 8
+/* WB_FUSE_PAIRS expands WB_FUSE_CELL(T, OP1, OP2), defined around each use, for every pair;
+ * the first operation is outermost (the order the translator's index arithmetic assumes). */
+#define WB_FUSE_ROW_I32(T, op1) WB_FUSE_I32_OPS_A(WB_FUSE_CELL, op1)
+#define WB_FUSE_ROW_I64(T, op1) WB_FUSE_I64_OPS_A(WB_FUSE_CELL, op1)
+#define WB_FUSE_PAIRS WB_FUSE_I32_OPS_B(WB_FUSE_ROW_I32) WB_FUSE_I64_OPS_B(WB_FUSE_ROW_I64)
+
 enum wb_iop {
 #define WB_X(name) WB_IOP_##name,
   WB_INTERP_CONTROL_OPS(WB_X)
@@ -67,8 +91,17 @@ enum wb_iop {
 #define WB_X(name, ...) WB_IOP_##name, WB_IOP_##name##_CHK,
   WB_MEMORY_OPS(WB_X) WB_SIMD_MEM_IOPS(WB_X)
 #undef WB_X
+  WB_IOP_COPY_COPY,
+#define WB_X(name, ...) WB_IOP_##name##_AX, WB_IOP_##name##_AX_CHK,
+  WB_MEMORY_OPS(WB_X)
+#undef WB_X
+#define WB_FUSE_CELL(T, op1, op2) WB_IOP_FUSE_##T##_##op1##_##op2##_L, WB_IOP_FUSE_##T##_##op1##_##op2##_R,
+  WB_FUSE_PAIRS
+#undef WB_FUSE_CELL
   WB_IOP_COUNT
 };
+#define WB_IOP_FUSE_I32_FIRST WB_IOP_FUSE_I32_ADD_ADD_L
+#define WB_IOP_FUSE_I64_FIRST WB_IOP_FUSE_I64_ADD_ADD_L
 
 /* Maps translated code back to Wasm byte offsets: entries sorted by cell index. */
 typedef struct wb_code_pos {

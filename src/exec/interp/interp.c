@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec/interp/code.h"
+#include "exec/interp/dump.h"
 #include "rt/instance.h"
 
 int32_t wb_interp_handler_offsets[WB_IOP_COUNT];
@@ -242,7 +243,11 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
 }
 
 #define S(i) (fp[pc[i]])
+#ifdef WB_INTERP_PROFILE
+#define DISPATCH() do { wb_interp_profile_note((int32_t)*pc); goto *(void *)(handler_base + (intptr_t)(int32_t)*pc); } while (0)
+#else
 #define DISPATCH() goto *(void *)(handler_base + (intptr_t)(int32_t)*pc)
+#endif
 #define NEXT(n) do { pc += (n); DISPATCH(); } while (0)
 #define SYNC() do { rec->pc = pc; ctx->frame = rec; } while (0)
 #define TRAP(kind) do { SYNC(); wb_trap_raise(kind); } while (0)
@@ -262,6 +267,19 @@ static void run(wb_thread_ctx *ctx, wb_call_rec *entry, bool init_only) {
   [WB_IOP_##name##_CHK] = (int32_t)((char *)&&op_##name##_CHK - (char *)&&op_UNREACHABLE),
       WB_MEMORY_OPS(WB_X) WB_SIMD_MEM_IOPS(WB_X)
 #undef WB_X
+      [WB_IOP_COPY_COPY] = (int32_t)((char *)&&op_COPY_COPY - (char *)&&op_UNREACHABLE),
+#define WB_X(name, ...) \
+  [WB_IOP_##name##_AX] = (int32_t)((char *)&&op_##name##_AX - (char *)&&op_UNREACHABLE), \
+  [WB_IOP_##name##_AX_CHK] = (int32_t)((char *)&&op_##name##_AX_CHK - (char *)&&op_UNREACHABLE),
+      WB_MEMORY_OPS(WB_X)
+#undef WB_X
+#define WB_FUSE_CELL(T, op1, op2) \
+  [WB_IOP_FUSE_##T##_##op1##_##op2##_L] = \
+    (int32_t)((char *)&&op_FUSE_##T##_##op1##_##op2##_L - (char *)&&op_UNREACHABLE), \
+  [WB_IOP_FUSE_##T##_##op1##_##op2##_R] = \
+    (int32_t)((char *)&&op_FUSE_##T##_##op1##_##op2##_R - (char *)&&op_UNREACHABLE),
+      WB_FUSE_PAIRS
+#undef WB_FUSE_CELL
     };
     memcpy(wb_interp_handler_offsets, offsets, sizeof offsets);
     return;
@@ -380,6 +398,7 @@ do_call:
 
   /* ---- data movement ---- */
 op_COPY: S(1) = S(2); NEXT(3);
+op_COPY_COPY: S(1) = S(2); S(3) = S(4); NEXT(5);
 op_COPY2: { slot a = S(2), b = fp[pc[2] + 1]; S(1) = a; fp[pc[1] + 1] = b; NEXT(3); }
 op_CONST32: S(1).u64 = pc[2]; NEXT(3);
 op_CONST64: S(1).u64 = (uint64_t)pc[2] | (uint64_t)pc[3] << 32; NEXT(4);
@@ -504,6 +523,23 @@ op_MEMORY_FILL: {
     else if (bytes == 2) { uint16_t v; memcpy(&v, p, 2); S(1).u64 = sx ? (uint64_t)(int64_t)(int16_t)v : v; } \
     else { uint8_t v = *(p); S(1).u64 = sx ? (uint64_t)(int64_t)(int8_t)v : v; } \
   } while (0)
+  WB_MEMORY_OPS(WB_X)
+#undef WB_X
+  /* The same with the address an i32.add of two slots (operands d/v x y offset). */
+#define WB_X(name, code_, vt, bytes, is_store, sx) \
+  op_##name##_AX: { \
+    uint64_t ea = (uint64_t)(uint32_t)(S(2).u32 + S(3).u32) + pc[4]; \
+    if (is_store) { memcpy(mem + ea, &S(1).u64, bytes); } \
+    else { MEM_LOAD(bytes, sx, mem + ea); } \
+    NEXT(5); \
+  } \
+  op_##name##_AX_CHK: { \
+    uint64_t ea = (uint64_t)(uint32_t)(S(2).u32 + S(3).u32) + pc[4]; \
+    if (ea + bytes > memsize) TRAP(WB_TRAP_MEMORY_OOB); \
+    if (is_store) { memcpy(mem + ea, &S(1).u64, bytes); } \
+    else { MEM_LOAD(bytes, sx, mem + ea); } \
+    NEXT(5); \
+  }
   WB_MEMORY_OPS(WB_X)
 #undef WB_X
 #undef MEM_LOAD
@@ -643,6 +679,44 @@ op_I64_REM_U: {
   UN(I64_TRUNC_SAT_F64_S, f64, i64, sat_i64_s(a)) UN(I64_TRUNC_SAT_F64_U, f64, u64, sat_i64_u(a))
 #undef UN
 #undef BIN
+
+  /* Fused pairs of integer operations (code.h): the intermediate result stays in a register. */
+#define I32_TY uint32_t
+#define I32_F u32
+#define I32_EV_ADD(a, b) ((a) + (b))
+#define I32_EV_SUB(a, b) ((a) - (b))
+#define I32_EV_MUL(a, b) ((a) * (b))
+#define I32_EV_AND(a, b) ((a) & (b))
+#define I32_EV_OR(a, b) ((a) | (b))
+#define I32_EV_XOR(a, b) ((a) ^ (b))
+#define I32_EV_SHL(a, b) ((a) << ((b) & 31))
+#define I32_EV_SHR_S(a, b) ((uint32_t)((int32_t)(a) >> ((b) & 31)))
+#define I32_EV_SHR_U(a, b) ((a) >> ((b) & 31))
+#define I32_EV_ROTL(a, b) rotl32(a, b)
+#define I32_EV_ROTR(a, b) rotr32(a, b)
+#define I64_TY uint64_t
+#define I64_F u64
+#define I64_EV_ADD(a, b) ((a) + (b))
+#define I64_EV_SUB(a, b) ((a) - (b))
+#define I64_EV_MUL(a, b) ((a) * (b))
+#define I64_EV_AND(a, b) ((a) & (b))
+#define I64_EV_OR(a, b) ((a) | (b))
+#define I64_EV_XOR(a, b) ((a) ^ (b))
+#define I64_EV_SHL(a, b) ((a) << ((b) & 63))
+#define I64_EV_SHR_U(a, b) ((a) >> ((b) & 63))
+#define WB_FUSE_CELL(T, op1, op2) \
+  op_FUSE_##T##_##op1##_##op2##_L: { \
+    T##_TY x = T##_EV_##op1(S(2).T##_F, S(3).T##_F); \
+    S(1).T##_F = T##_EV_##op2(x, S(4).T##_F); \
+    NEXT(5); \
+  } \
+  op_FUSE_##T##_##op1##_##op2##_R: { \
+    T##_TY x = T##_EV_##op1(S(3).T##_F, S(4).T##_F); \
+    S(1).T##_F = T##_EV_##op2(S(2).T##_F, x); \
+    NEXT(5); \
+  }
+  WB_FUSE_PAIRS
+#undef WB_FUSE_CELL
 
 #include "exec/interp/interp_simd.inc"
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec/interp/code.h"
+#include "exec/interp/dump.h"
 #include "exec/interp/translate_internal.h"
 
 typedef struct vs_entry {
@@ -58,7 +59,11 @@ typedef struct translator {
   uint32_t last_start;     /* cell index of its handler cell, or NO_FIXUP */
   uint32_t last_iop;
   uint32_t last_dst_cell;  /* index of its destination operand cell, or NO_FIXUP */
+  size_t cur_offset;       /* module byte offset of the Wasm instruction being translated */
   bool oom;
+  /* WASMBOX_DUMP_CODE: where each instruction starts, for the listing. */
+  uint32_t *starts; uint32_t nstarts, capstarts;
+  bool dump;
 } translator;
 
 /* ---- reading validated immediates ---- */
@@ -86,7 +91,18 @@ static void emit(translator *t, uint32_t v) {
   }
   t->cells[t->ncells++] = v;
 }
+static void note_start(translator *t) {
+  while (t->nstarts && t->starts[t->nstarts - 1] >= t->ncells) t->nstarts--; /* rewritten code */
+  if (t->nstarts == t->capstarts) {
+    uint32_t cap = t->capstarts ? t->capstarts * 2 : 256;
+    uint32_t *s = realloc(t->starts, cap * sizeof *s);
+    if (!s) { t->oom = true; return; }
+    t->starts = s; t->capstarts = cap;
+  }
+  t->starts[t->nstarts++] = t->ncells;
+}
 static void emit_op(translator *t, uint32_t iop) {
+  if (t->dump) note_start(t);
   t->last_start = t->ncells;
   t->last_iop = iop;
   t->last_dst_cell = NO_FIXUP;
@@ -125,6 +141,16 @@ static void add_pos(translator *t, size_t offset) {
   t->npos++;
 }
 
+/* Takes back the code from cell `start` on (the last instruction, to be replaced by a fused one
+ * that also does the current Wasm instruction's work): the fused instruction maps to the current
+ * instruction's offset, the one a trap in it reports. */
+static void rewind_to(translator *t, uint32_t start) {
+  t->ncells = start;
+  while (t->npos && t->pos[t->npos - 1].cell > start) t->npos--;
+  add_pos(t, t->cur_offset);
+  forget_last(t);
+}
+
 /* ---- the virtual operand stack ---- */
 static uint32_t height(translator *t) {
   if (!t->nvs) return t->const_base + t->const_cap;
@@ -149,6 +175,17 @@ static vs_entry *push(translator *t, uint8_t type) {
 static vs_entry pop(translator *t) { return t->vs[--t->nvs]; }
 
 static void emit_copy(translator *t, uint8_t type, uint32_t dst, uint32_t src) {
+  if (wb_valtype_slots(type) == 1 && t->last_start != NO_FIXUP && t->last_iop == WB_IOP_COPY &&
+      t->last_start + 3 == t->ncells) {
+    /* Two copies in a row become one instruction (executed in the same order). */
+    uint32_t start = t->last_start, d1 = t->cells[start + 1], a1 = t->cells[start + 2];
+    rewind_to(t, start);
+    emit_op(t, WB_IOP_COPY_COPY);
+    emit(t, d1); emit(t, a1);
+    emit(t, dst); mark_dst(t);
+    emit(t, src);
+    return;
+  }
   emit_op(t, wb_valtype_slots(type) == 2 ? WB_IOP_COPY2 : WB_IOP_COPY);
   emit(t, dst); mark_dst(t);
   emit(t, src);
@@ -349,8 +386,45 @@ static void op_unary(translator *t, uint32_t iop, uint8_t rtype) {
   emit(t, r->home); mark_dst(t);
   emit(t, a.loc);
 }
+/* Index of iop among the fusable operations of its type (code.h), or -1. */
+static int fuse_index(uint32_t iop, int *is64) {
+  static const uint32_t i32_ops[] = {
+#define WB_Y(T, op) WB_IOP_##T##_##op,
+    WB_FUSE_I32_OPS_B(WB_Y)
+  }, i64_ops[] = {
+    WB_FUSE_I64_OPS_B(WB_Y)
+#undef WB_Y
+  };
+  for (int i = 0; i < WB_FUSE_I32_COUNT; i++) if (i32_ops[i] == iop) { *is64 = 0; return i; }
+  for (int i = 0; i < WB_FUSE_I64_COUNT; i++) if (i64_ops[i] == iop) { *is64 = 1; return i; }
+  return -1;
+}
+
+/* Fuses binary operation iop with the instruction just emitted when that one is a fusable
+ * operation of the same type whose result is the temporary a or b (consumed here, so it need
+ * not be stored). Returns false when it does not apply. */
+static bool fuse_binary(translator *t, uint32_t iop, vs_entry a, vs_entry b, uint8_t rtype) {
+  if (t->last_start == NO_FIXUP || t->last_dst_cell != t->last_start + 1) return false;
+  int w1, w2, i1 = fuse_index(t->last_iop, &w1), i2 = fuse_index(iop, &w2);
+  if (i1 < 0 || i2 < 0 || w1 != w2) return false;
+  uint32_t tmp = t->cells[t->last_dst_cell];
+  bool left = a.loc == a.home && a.loc == tmp, right = b.loc == b.home && b.loc == tmp;
+  if (left == right) return false;
+  uint32_t start = t->last_start, x = t->cells[start + 2], y = t->cells[start + 3];
+  uint32_t n = w1 ? WB_FUSE_I64_COUNT : WB_FUSE_I32_COUNT;
+  uint32_t first = w1 ? WB_IOP_FUSE_I64_FIRST : WB_IOP_FUSE_I32_FIRST;
+  rewind_to(t, start);
+  emit_op(t, first + 2 * ((uint32_t)i1 * n + (uint32_t)i2) + (right ? 1 : 0));
+  vs_entry *r = push(t, rtype);
+  emit(t, r->home); mark_dst(t);
+  if (left) { emit(t, x); emit(t, y); emit(t, b.loc); }
+  else { emit(t, a.loc); emit(t, x); emit(t, y); }
+  return true;
+}
+
 static void op_binary(translator *t, uint32_t iop, uint8_t rtype) {
   vs_entry b = pop(t), a = pop(t);
+  if (fuse_binary(t, iop, a, b, rtype)) return;
   emit_op(t, iop);
   vs_entry *r = push(t, rtype);
   emit(t, r->home); mark_dst(t);
@@ -497,6 +571,14 @@ static uint32_t memop_iop(uint8_t op, int checked) {
   };
   return map[op] + (checked ? 1 : 0);
 }
+static uint32_t memop_ax_iop(uint8_t op, int checked) {
+  static const uint16_t map[256] = {
+#define WB_X(name, code, ...) [code] = WB_IOP_##name##_AX,
+    WB_MEMORY_OPS(WB_X)
+#undef WB_X
+  };
+  return map[op] + (checked ? 1 : 0);
+}
 
 static void translate_fc(translator *t) {
   uint32_t sub = rd_u32(t);
@@ -603,6 +685,7 @@ static bool translate_op(translator *t) {
   uint8_t op = *t->p++;
   if (t->dead) return translate_dead(t, op);
   t->meter_count++;
+  t->cur_offset = offset;
   add_pos(t, offset);
   switch (op) {
   case WB_OP_UNREACHABLE: emit_op(t, WB_IOP_UNREACHABLE); t->dead = true; return true;
@@ -751,15 +834,29 @@ static bool translate_op(translator *t) {
       rd_u32(t);
       uint32_t off = rd_u32(t);
       uint32_t iop = memop_iop(op, t->checked);
-      if (memop_is_store(op)) {
-        vs_entry v = pop(t), a = pop(t);
-        emit_op(t, iop); emit(t, v.loc); emit(t, a.loc); emit(t, off);
-      } else {
-        vs_entry a = pop(t);
-        emit_op(t, iop);
-        vs_entry *r = push(t, memop_type(op));
-        emit(t, r->home); mark_dst(t); emit(t, a.loc); emit(t, off);
+      bool store = memop_is_store(op);
+      vs_entry v = {0, 0, 0};
+      if (store) v = pop(t);
+      vs_entry a = pop(t);
+      /* An address just computed by an i32.add into a temporary: one instruction does both. */
+      uint32_t x = 0, y = 0;
+      bool ax = t->last_start != NO_FIXUP && t->last_iop == WB_IOP_I32_ADD &&
+                t->last_dst_cell == t->last_start + 1 && a.loc == a.home &&
+                t->cells[t->last_dst_cell] == a.home;
+      if (ax) {
+        x = t->cells[t->last_start + 2]; y = t->cells[t->last_start + 3];
+        rewind_to(t, t->last_start);
+        iop = memop_ax_iop(op, t->checked);
       }
+      emit_op(t, iop);
+      if (store) {
+        emit(t, v.loc);
+      } else {
+        vs_entry *r = push(t, memop_type(op));
+        emit(t, r->home); mark_dst(t);
+      }
+      if (ax) { emit(t, x); emit(t, y); } else emit(t, a.loc);
+      emit(t, off);
       return true;
     }
     t->oom = true; /* not reachable for a validated body */
@@ -779,6 +876,7 @@ bool wb_tr_checked(const translator *t) { return t->checked; }
 
 static void translator_free(translator *t) {
   free(t->cells); free(t->pos); free(t->vs); free(t->ctl); free(t->local_slot); free(t->local_type);
+  free(t->starts);
 }
 
 static wb_code *translate(const wb_module *m, uint32_t func_index, unsigned mode) {
@@ -790,6 +888,7 @@ static wb_code *translate(const wb_module *m, uint32_t func_index, unsigned mode
   t.checked = (mode & WB_CODE_CHECKED) != 0;
   t.metered = (mode & WB_CODE_METERED) != 0;
   t.meter_cell = NO_FIXUP;
+  t.dump = wb_interp_dump_enabled();
   t.p = t.fn->body;
   t.end = t.fn->body_end;
   t.last_start = t.last_dst_cell = NO_FIXUP;
@@ -842,6 +941,10 @@ static wb_code *translate(const wb_module *m, uint32_t func_index, unsigned mode
     memcpy(code->consts, t.consts, t.nconsts * sizeof *code->consts);
   }
   code->frame_slots = t.max_height;
+  if (t.dump) {
+    while (t.nstarts && t.starts[t.nstarts - 1] >= t.ncells) t.nstarts--;
+    wb_interp_dump(stderr, func_index, code, t.starts, t.nstarts);
+  }
   t.cells = NULL; t.pos = NULL;
   translator_free(&t);
   return code;
