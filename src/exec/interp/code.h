@@ -54,11 +54,18 @@
   X(I32_EQZ_BR)      /* a target: branch if a == 0 */ \
   X(I32_LT_S_BR)     /* a b target (fused compare and branch) */ \
   X(I32_LT_U_BR)  X(I32_GT_S_BR) X(I32_GT_U_BR) X(I32_LE_S_BR) X(I32_LE_U_BR) \
-  X(I32_GE_S_BR)  X(I32_GE_U_BR) X(I32_EQ_BR)   X(I32_NE_BR)
+  X(I32_GE_S_BR)  X(I32_GE_U_BR) X(I32_EQ_BR)   X(I32_NE_BR) \
+  X(I32_ADD_LT_S_BR) /* d a b c target: d = a + b, branch if d < c (same order as above) */ \
+  X(I32_ADD_LT_U_BR) X(I32_ADD_GT_S_BR) X(I32_ADD_GT_U_BR) X(I32_ADD_LE_S_BR) X(I32_ADD_LE_U_BR) \
+  X(I32_ADD_GE_S_BR) X(I32_ADD_GE_U_BR) X(I32_ADD_EQ_BR) X(I32_ADD_NE_BR) \
+  X(I32_AND_NZ_BR)   /* a b target: branch if (a & b) != 0 */ \
+  X(I32_AND_Z_BR)    /* a b target: branch if (a & b) == 0 */ \
+  X(BR_TABLE_SUB)    /* a b n target*(n+1): br_table on a - b */ \
+  X(COPY_BR)         /* d a target */
 
 /* Fused instructions (superinstructions), chosen by counting executed pairs (dump.c's profile):
  * - COPY_COPY d1 a1 d2 a2: two copies, in order.
- * - Two dependent binary operations on the same integer type, where the first one's result is a
+ * - Two dependent binary operations on the same type (i32, i64, f64), where the first one's result is a
  *   temporary consumed by the second: FUSE_T_OP1_OP2_L d x y b computes d = (x op1 y) op2 b,
  *   _R d a x y computes d = a op2 (x op1 y). The temporary is never stored.
  * - A load or store whose address is an i32.add of two slots: NAME_AX d/v x y offset accesses
@@ -72,13 +79,18 @@
   X(I64, a, OR) X(I64, a, XOR) X(I64, a, SHL) X(I64, a, SHR_U)
 #define WB_FUSE_I64_OPS_B(Y) Y(I64, ADD) Y(I64, SUB) Y(I64, MUL) Y(I64, AND) Y(I64, OR) Y(I64, XOR) \
   Y(I64, SHL) Y(I64, SHR_U)
+#define WB_FUSE_F64_OPS_A(X, a) X(F64, a, ADD) X(F64, a, SUB) X(F64, a, MUL) X(F64, a, DIV)
+#define WB_FUSE_F64_OPS_B(Y) Y(F64, ADD) Y(F64, SUB) Y(F64, MUL) Y(F64, DIV)
 #define WB_FUSE_I32_COUNT 11
 #define WB_FUSE_I64_COUNT 8
+#define WB_FUSE_F64_COUNT 4
 /* WB_FUSE_PAIRS expands WB_FUSE_CELL(T, OP1, OP2), defined around each use, for every pair;
  * the first operation is outermost (the order the translator's index arithmetic assumes). */
 #define WB_FUSE_ROW_I32(T, op1) WB_FUSE_I32_OPS_A(WB_FUSE_CELL, op1)
 #define WB_FUSE_ROW_I64(T, op1) WB_FUSE_I64_OPS_A(WB_FUSE_CELL, op1)
-#define WB_FUSE_PAIRS WB_FUSE_I32_OPS_B(WB_FUSE_ROW_I32) WB_FUSE_I64_OPS_B(WB_FUSE_ROW_I64)
+#define WB_FUSE_ROW_F64(T, op1) WB_FUSE_F64_OPS_A(WB_FUSE_CELL, op1)
+#define WB_FUSE_PAIRS WB_FUSE_I32_OPS_B(WB_FUSE_ROW_I32) WB_FUSE_I64_OPS_B(WB_FUSE_ROW_I64) \
+  WB_FUSE_F64_OPS_B(WB_FUSE_ROW_F64)
 
 enum wb_iop {
 #define WB_X(name) WB_IOP_##name,
@@ -102,6 +114,7 @@ enum wb_iop {
 };
 #define WB_IOP_FUSE_I32_FIRST WB_IOP_FUSE_I32_ADD_ADD_L
 #define WB_IOP_FUSE_I64_FIRST WB_IOP_FUSE_I64_ADD_ADD_L
+#define WB_IOP_FUSE_F64_FIRST WB_IOP_FUSE_F64_ADD_ADD_L
 
 /* Maps translated code back to Wasm byte offsets: entries sorted by cell index. */
 typedef struct wb_code_pos {

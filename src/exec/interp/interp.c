@@ -313,7 +313,26 @@ op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT
   CMP_BR(I32_LT_U_BR, u32, <) CMP_BR(I32_GT_S_BR, i32, >) CMP_BR(I32_GT_U_BR, u32, >)
   CMP_BR(I32_LE_S_BR, i32, <=) CMP_BR(I32_LE_U_BR, u32, <=) CMP_BR(I32_GE_S_BR, i32, >=)
   CMP_BR(I32_GE_U_BR, u32, >=)
+#define ADD_CMP_BR(name, field, op) \
+  op_##name: { \
+    S(1).u32 = S(2).u32 + S(3).u32; \
+    if (S(1).field op S(4).field) { pc = code->cells + pc[5]; DISPATCH(); } \
+    NEXT(6); \
+  }
+  ADD_CMP_BR(I32_ADD_EQ_BR, u32, ==) ADD_CMP_BR(I32_ADD_NE_BR, u32, !=) ADD_CMP_BR(I32_ADD_LT_S_BR, i32, <)
+  ADD_CMP_BR(I32_ADD_LT_U_BR, u32, <) ADD_CMP_BR(I32_ADD_GT_S_BR, i32, >) ADD_CMP_BR(I32_ADD_GT_U_BR, u32, >)
+  ADD_CMP_BR(I32_ADD_LE_S_BR, i32, <=) ADD_CMP_BR(I32_ADD_LE_U_BR, u32, <=)
+  ADD_CMP_BR(I32_ADD_GE_S_BR, i32, >=) ADD_CMP_BR(I32_ADD_GE_U_BR, u32, >=)
+#undef ADD_CMP_BR
 #undef CMP_BR
+op_I32_AND_NZ_BR: if (S(1).u32 & S(2).u32) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);
+op_I32_AND_Z_BR: if (!(S(1).u32 & S(2).u32)) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);
+op_BR_TABLE_SUB: {
+    uint32_t i = S(1).u32 - S(2).u32, n = pc[3];
+    pc = code->cells + pc[4 + (i < n ? i : n)];
+    DISPATCH();
+  }
+op_COPY_BR: S(1) = S(2); pc = code->cells + pc[3]; DISPATCH();
 
 op_METER: {
     wb_meter *meter = inst->meter;
@@ -680,7 +699,8 @@ op_I64_REM_U: {
 #undef UN
 #undef BIN
 
-  /* Fused pairs of integer operations (code.h): the intermediate result stays in a register. */
+  /* Fused pairs of operations (code.h): the intermediate result stays in a register. Each f64
+   * operation still rounds on its own (-ffp-contract=off: no fused multiply-add). */
 #define I32_TY uint32_t
 #define I32_F u32
 #define I32_EV_ADD(a, b) ((a) + (b))
@@ -704,6 +724,12 @@ op_I64_REM_U: {
 #define I64_EV_XOR(a, b) ((a) ^ (b))
 #define I64_EV_SHL(a, b) ((a) << ((b) & 63))
 #define I64_EV_SHR_U(a, b) ((a) >> ((b) & 63))
+#define F64_TY double
+#define F64_F f64
+#define F64_EV_ADD(a, b) ((a) + (b))
+#define F64_EV_SUB(a, b) ((a) - (b))
+#define F64_EV_MUL(a, b) ((a) * (b))
+#define F64_EV_DIV(a, b) ((a) / (b))
 #define WB_FUSE_CELL(T, op1, op2) \
   op_FUSE_##T##_##op1##_##op2##_L: { \
     T##_TY x = T##_EV_##op1(S(2).T##_F, S(3).T##_F); \

@@ -59,6 +59,7 @@ typedef struct translator {
   uint32_t last_start;     /* cell index of its handler cell, or NO_FIXUP */
   uint32_t last_iop;
   uint32_t last_dst_cell;  /* index of its destination operand cell, or NO_FIXUP */
+  uint32_t prev_start, prev_iop; /* the instruction before it (NO_FIXUP after a label) */
   size_t cur_offset;       /* module byte offset of the Wasm instruction being translated */
   bool oom;
   /* WASMBOX_DUMP_CODE: where each instruction starts, for the listing. */
@@ -103,6 +104,8 @@ static void note_start(translator *t) {
 }
 static void emit_op(translator *t, uint32_t iop) {
   if (t->dump) note_start(t);
+  t->prev_start = t->last_start;
+  t->prev_iop = t->last_iop;
   t->last_start = t->ncells;
   t->last_iop = iop;
   t->last_dst_cell = NO_FIXUP;
@@ -110,7 +113,12 @@ static void emit_op(translator *t, uint32_t iop) {
 }
 /* Marks the operand just emitted as the destination of the last instruction. */
 static void mark_dst(translator *t) { t->last_dst_cell = t->ncells - 1; }
-static void forget_last(translator *t) { t->last_start = NO_FIXUP; t->last_dst_cell = NO_FIXUP; }
+/* Where control may arrive from elsewhere (labels) or code was rewritten: nothing before can
+ * be fused with what comes next. */
+static void forget_last(translator *t) {
+  t->last_start = t->prev_start = NO_FIXUP;
+  t->last_dst_cell = NO_FIXUP;
+}
 
 /* Fuel: each METER charges the Wasm instructions translated until the next METER, so a loop
  * iteration or a call pays for its straight-line code (branches make this an estimate). */
@@ -311,12 +319,25 @@ static void emit_return(translator *t) {
   emit_op(t, WB_IOP_RETURN);
 }
 
+/* The handler of an unconditional branch (its target cell follows): a copy just before it
+ * joins it. */
+static void emit_jump_op(translator *t) {
+  if (t->last_start != NO_FIXUP && t->last_iop == WB_IOP_COPY && t->last_start + 3 == t->ncells) {
+    uint32_t start = t->last_start, d = t->cells[start + 1], a = t->cells[start + 2];
+    rewind_to(t, start);
+    emit_op(t, WB_IOP_COPY_BR);
+    emit(t, d); emit(t, a);
+    return;
+  }
+  emit_op(t, WB_IOP_BR);
+}
+
 /* Unconditional branch to relative depth `depth` carrying the label's values. */
 static void emit_br(translator *t, uint32_t depth) {
   ctl_entry *c = &t->ctl[t->nctl - 1 - depth];
   if (c->kind == CTL_FUNC) { emit_return(t); return; }
   move_top(t, label_arity(c), c->home);
-  emit_op(t, WB_IOP_BR);
+  emit_jump_op(t);
   if (c->kind == CTL_LOOP) emit(t, c->loop_start); else emit_fixup(t, c);
 }
 /* Whether a branch to depth needs no copies (values already where the label wants them). */
@@ -359,17 +380,72 @@ static uint32_t fused_branch(uint32_t iop, bool when) {
 
 /* Emits "branch to the cell patched through `fixup_out` (or target) when cond is `when`",
  * fusing with a compare that just produced cond. Returns the index of the target cell. */
+/* The compare-and-branch testing the same as f with its operands swapped. */
+static uint32_t swapped_branch(uint32_t f) {
+  switch (f) {
+  case WB_IOP_I32_LT_S_BR: return WB_IOP_I32_GT_S_BR;
+  case WB_IOP_I32_LT_U_BR: return WB_IOP_I32_GT_U_BR;
+  case WB_IOP_I32_GT_S_BR: return WB_IOP_I32_LT_S_BR;
+  case WB_IOP_I32_GT_U_BR: return WB_IOP_I32_LT_U_BR;
+  case WB_IOP_I32_LE_S_BR: return WB_IOP_I32_GE_S_BR;
+  case WB_IOP_I32_LE_U_BR: return WB_IOP_I32_GE_U_BR;
+  case WB_IOP_I32_GE_S_BR: return WB_IOP_I32_LE_S_BR;
+  case WB_IOP_I32_GE_U_BR: return WB_IOP_I32_LE_U_BR;
+  default: return f; /* EQ, NE */
+  }
+}
+
+/* A slot of the operand stack (not a local or a pooled constant). */
+static bool is_temp(const translator *t, uint32_t slot) { return slot >= t->const_base + t->const_cap; }
+
+/* Operands x, y of the binary instruction `iop` emitted just before the last one, when it wrote
+ * slot `dst`, so that the two can become one. */
+static bool prev_binary(const translator *t, uint32_t iop, uint32_t dst, uint32_t *x, uint32_t *y) {
+  if (t->prev_start == NO_FIXUP || t->prev_iop != iop || t->prev_start + 4 != t->last_start ||
+      t->cells[t->prev_start + 1] != dst)
+    return false;
+  *x = t->cells[t->prev_start + 2];
+  *y = t->cells[t->prev_start + 3];
+  return true;
+}
+
 static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
   if (t->last_dst_cell != NO_FIXUP && t->cells[t->last_dst_cell] == cond.home && cond.loc == cond.home &&
       t->last_start != NO_FIXUP && is_i32_compare(t->last_iop)) {
     uint32_t iop = t->last_iop, start = t->last_start;
     uint32_t a = t->cells[start + 2], b = iop == WB_IOP_I32_EQZ ? 0 : t->cells[start + 3];
+    uint32_t f = fused_branch(iop, when), x, y;
+    /* (x & y) == 0 with the and's result a temporary: one test-and-branch. */
+    if (iop == WB_IOP_I32_EQZ && is_temp(t, a) && prev_binary(t, WB_IOP_I32_AND, a, &x, &y)) {
+      rewind_to(t, t->prev_start);
+      emit_op(t, when ? WB_IOP_I32_AND_Z_BR : WB_IOP_I32_AND_NZ_BR);
+      emit(t, x); emit(t, y); emit(t, 0);
+      return t->ncells - 1;
+    }
+    /* i = i + k, then compare i: the add (its result stored) and the compare-and-branch. */
+    if (iop != WB_IOP_I32_EQZ && (prev_binary(t, WB_IOP_I32_ADD, a, &x, &y) ||
+                                  prev_binary(t, WB_IOP_I32_ADD, b, &x, &y))) {
+      uint32_t d = t->cells[t->prev_start + 1], other = d == a ? b : a;
+      if (d != a) f = swapped_branch(f);
+      rewind_to(t, t->prev_start);
+      emit_op(t, f - WB_IOP_I32_LT_S_BR + WB_IOP_I32_ADD_LT_S_BR);
+      emit(t, d); emit(t, x); emit(t, y); emit(t, other); emit(t, 0);
+      return t->ncells - 1;
+    }
     t->ncells = start;
-    uint32_t f = fused_branch(iop, when);
     emit_op(t, f);
     emit(t, a);
     if (iop != WB_IOP_I32_EQZ) emit(t, b);
     emit(t, 0);
+    return t->ncells - 1;
+  }
+  uint32_t x, y;
+  if (t->last_start != NO_FIXUP && t->last_iop == WB_IOP_I32_AND && t->last_dst_cell == t->last_start + 1 &&
+      t->cells[t->last_dst_cell] == cond.home && cond.loc == cond.home) {
+    x = t->cells[t->last_start + 2]; y = t->cells[t->last_start + 3];
+    rewind_to(t, t->last_start);
+    emit_op(t, when ? WB_IOP_I32_AND_NZ_BR : WB_IOP_I32_AND_Z_BR);
+    emit(t, x); emit(t, y); emit(t, 0);
     return t->ncells - 1;
   }
   emit_op(t, when ? WB_IOP_BR_IF : WB_IOP_BR_UNLESS);
@@ -386,17 +462,23 @@ static void op_unary(translator *t, uint32_t iop, uint8_t rtype) {
   emit(t, r->home); mark_dst(t);
   emit(t, a.loc);
 }
-/* Index of iop among the fusable operations of its type (code.h), or -1. */
-static int fuse_index(uint32_t iop, int *is64) {
-  static const uint32_t i32_ops[] = {
+/* The fusable operations by type (code.h): their iops, how many, the first fused iop. */
+static const uint32_t fuse_ops[] = {
 #define WB_Y(T, op) WB_IOP_##T##_##op,
-    WB_FUSE_I32_OPS_B(WB_Y)
-  }, i64_ops[] = {
-    WB_FUSE_I64_OPS_B(WB_Y)
+  WB_FUSE_I32_OPS_B(WB_Y) WB_FUSE_I64_OPS_B(WB_Y) WB_FUSE_F64_OPS_B(WB_Y)
 #undef WB_Y
-  };
-  for (int i = 0; i < WB_FUSE_I32_COUNT; i++) if (i32_ops[i] == iop) { *is64 = 0; return i; }
-  for (int i = 0; i < WB_FUSE_I64_COUNT; i++) if (i64_ops[i] == iop) { *is64 = 1; return i; }
+};
+static const struct { uint32_t begin, count, first_fused; } fuse_groups[] = {
+  {0, WB_FUSE_I32_COUNT, WB_IOP_FUSE_I32_FIRST},
+  {WB_FUSE_I32_COUNT, WB_FUSE_I64_COUNT, WB_IOP_FUSE_I64_FIRST},
+  {WB_FUSE_I32_COUNT + WB_FUSE_I64_COUNT, WB_FUSE_F64_COUNT, WB_IOP_FUSE_F64_FIRST},
+};
+
+/* Index of iop among the fusable operations of its type, with the type's group; or -1. */
+static int fuse_index(uint32_t iop, int *group) {
+  for (int g = 0; g < 3; g++)
+    for (uint32_t i = 0; i < fuse_groups[g].count; i++)
+      if (fuse_ops[fuse_groups[g].begin + i] == iop) { *group = g; return (int)i; }
   return -1;
 }
 
@@ -405,14 +487,13 @@ static int fuse_index(uint32_t iop, int *is64) {
  * not be stored). Returns false when it does not apply. */
 static bool fuse_binary(translator *t, uint32_t iop, vs_entry a, vs_entry b, uint8_t rtype) {
   if (t->last_start == NO_FIXUP || t->last_dst_cell != t->last_start + 1) return false;
-  int w1, w2, i1 = fuse_index(t->last_iop, &w1), i2 = fuse_index(iop, &w2);
+  int w1 = -1, w2 = -1, i1 = fuse_index(t->last_iop, &w1), i2 = fuse_index(iop, &w2);
   if (i1 < 0 || i2 < 0 || w1 != w2) return false;
   uint32_t tmp = t->cells[t->last_dst_cell];
   bool left = a.loc == a.home && a.loc == tmp, right = b.loc == b.home && b.loc == tmp;
   if (left == right) return false;
   uint32_t start = t->last_start, x = t->cells[start + 2], y = t->cells[start + 3];
-  uint32_t n = w1 ? WB_FUSE_I64_COUNT : WB_FUSE_I32_COUNT;
-  uint32_t first = w1 ? WB_IOP_FUSE_I64_FIRST : WB_IOP_FUSE_I32_FIRST;
+  uint32_t n = fuse_groups[w1].count, first = fuse_groups[w1].first_fused;
   rewind_to(t, start);
   emit_op(t, first + 2 * ((uint32_t)i1 * n + (uint32_t)i2) + (right ? 1 : 0));
   vs_entry *r = push(t, rtype);
@@ -439,11 +520,12 @@ static void do_local_set(translator *t, uint32_t idx, bool tee) {
   if (v.loc != slot) {
     if (v.loc == v.home && t->last_dst_cell != NO_FIXUP && t->cells[t->last_dst_cell] == v.home) {
       t->cells[t->last_dst_cell] = slot; /* the producer writes the local directly */
-      forget_last(t);
     } else {
       emit_copy(t, v.type, slot, v.loc);
-      forget_last(t);
     }
+    /* The result now lives in a local: no later retargeting or fusing may drop its store
+     * (the instruction stays visible as the previous one for compare-and-branch fusing). */
+    t->last_dst_cell = NO_FIXUP;
   }
   if (tee) {
     vs_entry *e = push(t, v.type);
@@ -522,7 +604,7 @@ static void do_else(translator *t) {
   if (c->dead_entry) return;
   if (!t->dead) {
     move_top(t, c->nresults, c->home);
-    emit_op(t, WB_IOP_BR);
+    emit_jump_op(t);
     emit_fixup(t, c);
   }
   t->cells[c->else_fixup] = t->ncells;
@@ -717,8 +799,17 @@ static bool translate_op(translator *t) {
     const uint8_t *targets = t->p;
     for (uint32_t i = 0; i <= n; i++) rd_u32(t);
     vs_entry idx = pop(t);
-    emit_op(t, WB_IOP_BR_TABLE);
-    emit(t, idx.loc);
+    if (t->last_start != NO_FIXUP && t->last_iop == WB_IOP_I32_SUB && t->last_dst_cell == t->last_start + 1 &&
+        t->cells[t->last_dst_cell] == idx.home && idx.loc == idx.home) {
+      /* A switch over a range starting at k: the subtraction is done by the branch. */
+      uint32_t x = t->cells[t->last_start + 2], y = t->cells[t->last_start + 3];
+      rewind_to(t, t->last_start);
+      emit_op(t, WB_IOP_BR_TABLE_SUB);
+      emit(t, x); emit(t, y);
+    } else {
+      emit_op(t, WB_IOP_BR_TABLE);
+      emit(t, idx.loc);
+    }
     emit(t, n);
     uint32_t first = t->ncells;
     const uint8_t *save = t->p;
@@ -734,6 +825,7 @@ static bool translate_op(translator *t) {
       uint32_t depth = rd_u32(t);
       if (!br_is_plain(t, depth)) {
         t->cells[first + i] = t->ncells;
+        forget_last(t); /* a branch target */
         emit_br(t, depth);
       }
     }
