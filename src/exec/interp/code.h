@@ -122,8 +122,11 @@ typedef struct wb_code_pos {
   uint32_t offset;              /* byte offset in the module */
 } wb_code_pos;
 
-/* Distinct constants a function keeps in frame slots (more are materialized by instructions). */
-#define WB_MAX_POOLED_CONSTS 64
+/* Distinct constants a function keeps in frame slots (more are materialized by instructions):
+ * the first WB_FIRST_POOLED_CONSTS met; a function with more is translated again with up to
+ * WB_MAX_POOLED_CONSTS of them, the most used first. */
+#define WB_FIRST_POOLED_CONSTS 64
+#define WB_MAX_POOLED_CONSTS 256
 
 typedef struct wb_code {
   uint32_t *cells;

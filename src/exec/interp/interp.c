@@ -205,10 +205,11 @@ static inline const wb_code *code_of(wb_funcinst *f) {
 }
 
 /* Zeroes the declared locals and fills the constant slots of a new frame. Frames are usually
- * small: plain loops beat calls to memset/memcpy here. */
+ * small: plain loops beat calls to memset/memcpy here, except for large constant pools. */
 static inline void init_frame(slot *fp, const wb_code *c) {
   for (uint32_t i = c->param_slots; i < c->local_slots; i++) fp[i].u64 = 0;
   const uint64_t *k = c->consts;
+  if (c->nconsts > 16) { memcpy(fp + c->const_base, k, c->nconsts * sizeof *k); return; }
   for (uint32_t i = 0; i < c->nconsts; i++) fp[c->const_base + i].u64 = k[i];
 }
 

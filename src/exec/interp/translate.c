@@ -35,6 +35,20 @@ typedef struct ctl_entry {
   uint32_t else_fixup;     /* ifs: the cell to patch with the else branch's start */
 } ctl_entry;
 
+/* How often each constant is used, weighted by loop nesting: when a function has more distinct
+ * constants than WB_FIRST_POOLED_CONSTS, it is translated again with a pool of the most used
+ * ones (else the pool fills with whatever comes first, often set-up code, and inner loops pay
+ * an instruction per constant). */
+typedef struct const_use {
+  uint64_t bits, weight;
+  uint8_t type;
+  bool used;
+} const_use;
+typedef struct const_uses {
+  const_use *e;            /* open addressing; cap is a power of two */
+  uint32_t n, cap;
+} const_uses;
+
 typedef struct translator {
   const wb_module *m;
   const wb_func *fn;
@@ -54,6 +68,9 @@ typedef struct translator {
   uint32_t const_base, const_cap, nconsts;
   uint64_t consts[WB_MAX_POOLED_CONSTS];
   uint8_t const_types[WB_MAX_POOLED_CONSTS];
+  const_uses uses;         /* counted when the pool may overflow (see const_use) */
+  bool count_uses, pool_overflowed;
+  uint32_t loop_depth;
   bool dead;
   /* The last emitted instruction, for fusing and for retargeting its destination. */
   uint32_t last_start;     /* cell index of its handler cell, or NO_FIXUP */
@@ -210,8 +227,34 @@ static void materialize_all(translator *t) {
   for (uint32_t i = 0; i < t->nvs; i++)
     if (!is_const_slot(t, t->vs[i].loc)) materialize(t, &t->vs[i]);
 }
+static uint32_t const_hash(uint64_t bits, uint8_t type, uint32_t cap) {
+  return (uint32_t)((bits ^ type) * 0x9E3779B97F4A7C15ull >> 32) & (cap - 1);
+}
+static void count_use(translator *t, uint8_t type, uint64_t bits) {
+  const_uses *u = &t->uses;
+  if (2 * (u->n + 1) > u->cap) {
+    uint32_t cap = u->cap ? u->cap * 2 : 256;
+    const_use *e = calloc(cap, sizeof *e);
+    if (!e) { t->oom = true; return; }
+    for (uint32_t i = 0; i < u->cap; i++) {
+      if (!u->e[i].used) continue;
+      uint32_t h = const_hash(u->e[i].bits, u->e[i].type, cap);
+      while (e[h].used) h = (h + 1) & (cap - 1);
+      e[h] = u->e[i];
+    }
+    free(u->e);
+    u->e = e; u->cap = cap;
+  }
+  uint32_t h = const_hash(bits, type, u->cap);
+  while (u->e[h].used && !(u->e[h].bits == bits && u->e[h].type == type)) h = (h + 1) & (u->cap - 1);
+  if (!u->e[h].used) { u->e[h].used = true; u->e[h].bits = bits; u->e[h].type = type; u->n++; }
+  uint32_t shift = t->loop_depth < 8 ? 3 * t->loop_depth : 24;
+  u->e[h].weight += (uint64_t)1 << shift;
+}
+
 /* Pushes a constant: a pooled slot when there is room, else an instruction writing its home. */
 static void push_const(translator *t, uint8_t type, uint64_t bits) {
+  if (t->count_uses) count_use(t, type, bits);
   uint32_t k = 0;
   while (k < t->nconsts && !(t->consts[k] == bits && t->const_types[k] == type)) k++;
   if (k == t->nconsts && k < t->const_cap) {
@@ -219,6 +262,7 @@ static void push_const(translator *t, uint8_t type, uint64_t bits) {
     t->const_types[k] = type;
     t->nconsts++;
   }
+  if (k == t->nconsts) t->pool_overflowed = true;
   if (k < t->nconsts) {
     vs_entry *e = push(t, type);
     e->loc = t->const_base + k;
@@ -570,6 +614,7 @@ static void enter_block(translator *t, uint8_t kind) {
   c->depth = t->nvs - c->nparams;
   c->home = c->nparams ? t->vs[c->depth].home : height(t);
   if (kind == CTL_LOOP) {
+    t->loop_depth++;
     c->loop_start = t->ncells;
     emit_meter(t);
   }
@@ -618,6 +663,7 @@ static void do_else(translator *t) {
 /* Returns false when the function's final `end` was reached. */
 static bool do_end(translator *t) {
   ctl_entry *c = &t->ctl[t->nctl - 1];
+  if (c->kind == CTL_LOOP && !c->dead_entry) t->loop_depth--;
   if (c->kind == CTL_FUNC) {
     if (!t->dead) emit_return(t);
     t->nctl--;
@@ -968,10 +1014,19 @@ bool wb_tr_checked(const translator *t) { return t->checked; }
 
 static void translator_free(translator *t) {
   free(t->cells); free(t->pos); free(t->vs); free(t->ctl); free(t->local_slot); free(t->local_type);
-  free(t->starts);
+  free(t->starts); free(t->uses.e);
 }
 
-static wb_code *translate(const wb_module *m, uint32_t func_index, unsigned mode) {
+static int by_weight(const void *pa, const void *pb) {
+  const const_use *a = pa, *b = pb;
+  if (a->weight != b->weight) return a->weight < b->weight ? 1 : -1;
+  return a->bits < b->bits ? -1 : a->bits > b->bits; /* a deterministic order */
+}
+
+/* pick: the constants to pool, most used first (NULL: pool the first ones met). When the pool
+ * overflowed, *overflow_uses receives the counted uses (the caller frees them). */
+static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned mode,
+                               const const_use *pick, uint32_t npick, const_uses *overflow_uses) {
   translator t;
   memset(&t, 0, sizeof t);
   t.m = m;
@@ -1003,11 +1058,20 @@ static wb_code *translate(const wb_module *m, uint32_t func_index, unsigned mode
   /* Any constant instruction has an opcode byte 0x41-0x44 (ref.null 0xD0) in the body: their
    * count bounds the pool, so small functions reserve no more slots than they can use. */
   uint32_t const_bytes = 0;
-  for (const uint8_t *b = t.fn->body; b < t.fn->body_end && const_bytes < WB_MAX_POOLED_CONSTS; b++)
+  uint32_t pool_cap = pick ? WB_MAX_POOLED_CONSTS : WB_FIRST_POOLED_CONSTS;
+  for (const uint8_t *b = t.fn->body; b < t.fn->body_end && const_bytes < pool_cap; b++)
     const_bytes += (*b >= WB_OP_I32_CONST && *b <= WB_OP_F64_CONST) || *b == WB_OP_REF_NULL;
   t.const_base = slot;
-  t.const_cap = const_bytes;
-  slot += const_bytes;
+  t.const_cap = pick && npick < const_bytes ? npick : const_bytes;
+  slot += t.const_cap;
+  if (pick) {
+    for (uint32_t k = 0; k < t.const_cap; k++) {
+      t.consts[k] = pick[k].bits; t.const_types[k] = pick[k].type;
+    }
+    t.nconsts = t.const_cap;
+  } else {
+    t.count_uses = overflow_uses && t.const_cap == WB_FIRST_POOLED_CONSTS;
+  }
   /* Room for the results even when the function has fewer locals than results. */
   uint32_t result_slots = 0;
   for (uint32_t i = 0; i < t.type->nresults; i++) result_slots += wb_valtype_slots(wb_functype_results(t.type)[i]);
@@ -1033,7 +1097,8 @@ static wb_code *translate(const wb_module *m, uint32_t func_index, unsigned mode
     memcpy(code->consts, t.consts, t.nconsts * sizeof *code->consts);
   }
   code->frame_slots = t.max_height;
-  if (t.dump) {
+  if (t.count_uses && t.pool_overflowed) { *overflow_uses = t.uses; t.uses.e = NULL; }
+  if (t.dump && !(overflow_uses && overflow_uses->e)) {
     while (t.nstarts && t.starts[t.nstarts - 1] >= t.ncells) t.nstarts--;
     wb_interp_dump(stderr, func_index, code, t.starts, t.nstarts);
   }
@@ -1050,6 +1115,21 @@ typedef struct code_cache {
 static void code_free(wb_code *c) {
   if (!c) return;
   free(c->cells); free(c->pos); free(c->consts); free(c);
+}
+
+static wb_code *translate(const wb_module *m, uint32_t func_index, unsigned mode) {
+  const_uses uses = {NULL, 0, 0};
+  wb_code *c = translate_pass(m, func_index, mode, NULL, 0, &uses);
+  if (!c || !uses.e) { free(uses.e); return c; }
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < uses.cap; i++)
+    if (uses.e[i].used) uses.e[n++] = uses.e[i];
+  qsort(uses.e, n, sizeof *uses.e, by_weight);
+  wb_code *again = translate_pass(m, func_index, mode, uses.e, n, NULL);
+  free(uses.e);
+  if (!again) return c; /* out of memory: the first translation is correct too */
+  code_free(c);
+  return again;
 }
 
 static void cache_free(wb_module *m) {
