@@ -58,6 +58,11 @@
   X(I32_ADD_LT_S_BR) /* d a b c target: d = a + b, branch if d < c (same order as above) */ \
   X(I32_ADD_LT_U_BR) X(I32_ADD_GT_S_BR) X(I32_ADD_GT_U_BR) X(I32_ADD_LE_S_BR) X(I32_ADD_LE_U_BR) \
   X(I32_ADD_GE_S_BR) X(I32_ADD_GE_U_BR) X(I32_ADD_EQ_BR) X(I32_ADD_NE_BR) \
+  X(I64_EQZ_BR)      /* a target: branch if the i64 a == 0 */ \
+  X(I64_NEZ_BR)      /* a target: branch if the i64 a != 0 */ \
+  X(I64_LT_S_BR)     /* a b target (i64 compare and branch) */ \
+  X(I64_LT_U_BR)  X(I64_GT_S_BR) X(I64_GT_U_BR) X(I64_LE_S_BR) X(I64_LE_U_BR) \
+  X(I64_GE_S_BR)  X(I64_GE_U_BR) X(I64_EQ_BR)   X(I64_NE_BR) \
   X(I32_AND_NZ_BR)   /* a b target: branch if (a & b) != 0 */ \
   X(I32_AND_Z_BR)    /* a b target: branch if (a & b) == 0 */ \
   X(BR_TABLE_SUB)    /* a b n target*(n+1): br_table on a - b */ \
@@ -92,6 +97,23 @@
 #define WB_FUSE_PAIRS WB_FUSE_I32_OPS_B(WB_FUSE_ROW_I32) WB_FUSE_I64_OPS_B(WB_FUSE_ROW_I64) \
   WB_FUSE_F64_OPS_B(WB_FUSE_ROW_F64)
 
+/* A load whose result is a temporary consumed by a binary operation: LD_LOAD_OP_L d addr off y
+ * computes d = load(addr + off) op y, _R d x addr off computes d = x op load(addr + off). And a
+ * binary operation whose result is stored: ST_T_OP_STORE x y addr off stores x op y. Guard-page
+ * mode only (the _CHK translations do not fuse them). */
+#define WB_FUSE_LOAD_OPS(X) \
+  X(F64_LOAD, F64, ADD) X(F64_LOAD, F64, SUB) X(F64_LOAD, F64, MUL) X(F64_LOAD, F64, DIV) \
+  X(I32_LOAD, I32, ADD) X(I32_LOAD, I32, SUB) X(I32_LOAD, I32, MUL) X(I32_LOAD, I32, AND) \
+  X(I32_LOAD, I32, OR) X(I32_LOAD, I32, XOR) X(I32_LOAD, I32, SHL) X(I32_LOAD, I32, SHR_U) \
+  X(I64_LOAD, I64, ADD) X(I64_LOAD, I64, SUB) X(I64_LOAD, I64, MUL) X(I64_LOAD, I64, AND) \
+  X(I64_LOAD, I64, OR) X(I64_LOAD, I64, XOR) X(I64_LOAD32_U, I64, ADD) X(I64_LOAD32_U, I64, MUL)
+#define WB_FUSE_STORE_OPS(X) \
+  X(F64, ADD, F64_STORE) X(F64, SUB, F64_STORE) X(F64, MUL, F64_STORE) X(F64, DIV, F64_STORE) \
+  X(I32, ADD, I32_STORE) X(I32, SUB, I32_STORE) X(I32, AND, I32_STORE) X(I32, OR, I32_STORE) \
+  X(I32, XOR, I32_STORE) X(I32, SHL, I32_STORE) X(I32, SHR_U, I32_STORE) \
+  X(I64, ADD, I64_STORE) X(I64, SUB, I64_STORE) X(I64, AND, I64_STORE) X(I64, OR, I64_STORE) \
+  X(I64, XOR, I64_STORE) X(I64, ADD, I64_STORE32)
+
 enum wb_iop {
 #define WB_X(name) WB_IOP_##name,
   WB_INTERP_CONTROL_OPS(WB_X)
@@ -110,6 +132,12 @@ enum wb_iop {
 #define WB_FUSE_CELL(T, op1, op2) WB_IOP_FUSE_##T##_##op1##_##op2##_L, WB_IOP_FUSE_##T##_##op1##_##op2##_R,
   WB_FUSE_PAIRS
 #undef WB_FUSE_CELL
+#define WB_X(load, T, op) WB_IOP_LD_##load##_##op##_L, WB_IOP_LD_##load##_##op##_R,
+  WB_FUSE_LOAD_OPS(WB_X)
+#undef WB_X
+#define WB_X(T, op, store) WB_IOP_ST_##T##_##op##_##store,
+  WB_FUSE_STORE_OPS(WB_X)
+#undef WB_X
   WB_IOP_COUNT
 };
 #define WB_IOP_FUSE_I32_FIRST WB_IOP_FUSE_I32_ADD_ADD_L

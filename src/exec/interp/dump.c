@@ -21,6 +21,13 @@ static const char *const iop_names[WB_IOP_COUNT] = {
   [WB_IOP_FUSE_##T##_##op1##_##op2##_R] = "FUSE_" #T "_" #op1 "_" #op2 "_R",
   WB_FUSE_PAIRS
 #undef WB_FUSE_CELL
+#define WB_X(load, T, op) [WB_IOP_LD_##load##_##op##_L] = "LD_" #load "_" #op "_L", \
+  [WB_IOP_LD_##load##_##op##_R] = "LD_" #load "_" #op "_R",
+  WB_FUSE_LOAD_OPS(WB_X)
+#undef WB_X
+#define WB_X(T, op, store) [WB_IOP_ST_##T##_##op##_##store] = "ST_" #T "_" #op "_" #store,
+  WB_FUSE_STORE_OPS(WB_X)
+#undef WB_X
 };
 
 bool wb_interp_dump_enabled(void) {

@@ -281,6 +281,15 @@ static void run(wb_thread_ctx *ctx, wb_call_rec *entry, bool init_only) {
     (int32_t)((char *)&&op_FUSE_##T##_##op1##_##op2##_R - (char *)&&op_UNREACHABLE),
       WB_FUSE_PAIRS
 #undef WB_FUSE_CELL
+#define WB_X(load, T, op) \
+  [WB_IOP_LD_##load##_##op##_L] = (int32_t)((char *)&&op_LD_##load##_##op##_L - (char *)&&op_UNREACHABLE), \
+  [WB_IOP_LD_##load##_##op##_R] = (int32_t)((char *)&&op_LD_##load##_##op##_R - (char *)&&op_UNREACHABLE),
+      WB_FUSE_LOAD_OPS(WB_X)
+#undef WB_X
+#define WB_X(T, op, store) \
+  [WB_IOP_ST_##T##_##op##_##store] = (int32_t)((char *)&&op_ST_##T##_##op##_##store - (char *)&&op_UNREACHABLE),
+      WB_FUSE_STORE_OPS(WB_X)
+#undef WB_X
     };
     memcpy(wb_interp_handler_offsets, offsets, sizeof offsets);
     return;
@@ -314,6 +323,12 @@ op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT
   CMP_BR(I32_LT_U_BR, u32, <) CMP_BR(I32_GT_S_BR, i32, >) CMP_BR(I32_GT_U_BR, u32, >)
   CMP_BR(I32_LE_S_BR, i32, <=) CMP_BR(I32_LE_U_BR, u32, <=) CMP_BR(I32_GE_S_BR, i32, >=)
   CMP_BR(I32_GE_U_BR, u32, >=)
+  CMP_BR(I64_EQ_BR, u64, ==) CMP_BR(I64_NE_BR, u64, !=) CMP_BR(I64_LT_S_BR, i64, <)
+  CMP_BR(I64_LT_U_BR, u64, <) CMP_BR(I64_GT_S_BR, i64, >) CMP_BR(I64_GT_U_BR, u64, >)
+  CMP_BR(I64_LE_S_BR, i64, <=) CMP_BR(I64_LE_U_BR, u64, <=) CMP_BR(I64_GE_S_BR, i64, >=)
+  CMP_BR(I64_GE_U_BR, u64, >=)
+op_I64_EQZ_BR: if (S(1).u64 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
+op_I64_NEZ_BR: if (S(1).u64 != 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
 #define ADD_CMP_BR(name, field, op) \
   op_##name: { \
     S(1).u32 = S(2).u32 + S(3).u32; \
@@ -744,6 +759,35 @@ op_I64_REM_U: {
   }
   WB_FUSE_PAIRS
 #undef WB_FUSE_CELL
+
+  /* Loads feeding an operation, operations feeding a store (code.h); guard-page mode only. */
+#define LDV_F64_LOAD(p) ({ double v_; memcpy(&v_, p, 8); v_; })
+#define LDV_I32_LOAD(p) ({ uint32_t v_; memcpy(&v_, p, 4); v_; })
+#define LDV_I64_LOAD(p) ({ uint64_t v_; memcpy(&v_, p, 8); v_; })
+#define LDV_I64_LOAD32_U(p) ((uint64_t)LDV_I32_LOAD(p))
+#define WB_X(load, T, op) \
+  op_LD_##load##_##op##_L: { \
+    T##_TY x = LDV_##load(mem + (uint64_t)S(2).u32 + pc[3]); \
+    S(1).T##_F = T##_EV_##op(x, S(4).T##_F); \
+    NEXT(5); \
+  } \
+  op_LD_##load##_##op##_R: { \
+    T##_TY x = LDV_##load(mem + (uint64_t)S(3).u32 + pc[4]); \
+    S(1).T##_F = T##_EV_##op(S(2).T##_F, x); \
+    NEXT(5); \
+  }
+  WB_FUSE_LOAD_OPS(WB_X)
+#undef WB_X
+#define STV_F64_STORE(p, v) do { double v_ = (v); memcpy(p, &v_, 8); } while (0)
+#define STV_I32_STORE(p, v) do { uint32_t v_ = (v); memcpy(p, &v_, 4); } while (0)
+#define STV_I64_STORE(p, v) do { uint64_t v_ = (v); memcpy(p, &v_, 8); } while (0)
+#define STV_I64_STORE32(p, v) STV_I32_STORE(p, (uint32_t)(v))
+#define WB_X(T, op, store) \
+  op_ST_##T##_##op##_##store: \
+    STV_##store(mem + (uint64_t)S(3).u32 + pc[4], T##_EV_##op(S(1).T##_F, S(2).T##_F)); \
+    NEXT(5);
+  WB_FUSE_STORE_OPS(WB_X)
+#undef WB_X
 
 #include "exec/interp/interp_simd.inc"
 }

@@ -175,6 +175,12 @@ static void rewind_to(translator *t, uint32_t start) {
   add_pos(t, t->cur_offset);
   forget_last(t);
 }
+/* The same, keeping the offset of the instruction at `start` (a load whose trap it reports). */
+static void rewind_keeping_pos(translator *t, uint32_t start) {
+  t->ncells = start;
+  while (t->npos && t->pos[t->npos - 1].cell > start) t->npos--;
+  forget_last(t);
+}
 
 /* ---- the virtual operand stack ---- */
 static uint32_t height(translator *t) {
@@ -404,6 +410,9 @@ static void emit_target(translator *t, uint32_t depth) {
 static bool is_i32_compare(uint32_t iop) {
   return iop == WB_IOP_I32_EQZ || (iop >= WB_IOP_I32_EQ && iop <= WB_IOP_I32_GE_U);
 }
+static bool is_i64_compare(uint32_t iop) {
+  return iop == WB_IOP_I64_EQZ || (iop >= WB_IOP_I64_EQ && iop <= WB_IOP_I64_GE_U);
+}
 /* The fused compare-and-branch for compare `iop`, branching when the comparison is `when`. */
 static uint32_t fused_branch(uint32_t iop, bool when) {
   switch (iop) {
@@ -418,6 +427,17 @@ static uint32_t fused_branch(uint32_t iop, bool when) {
   case WB_IOP_I32_LE_U: return when ? WB_IOP_I32_LE_U_BR : WB_IOP_I32_GT_U_BR;
   case WB_IOP_I32_GE_S: return when ? WB_IOP_I32_GE_S_BR : WB_IOP_I32_LT_S_BR;
   case WB_IOP_I32_GE_U: return when ? WB_IOP_I32_GE_U_BR : WB_IOP_I32_LT_U_BR;
+  case WB_IOP_I64_EQZ: return when ? WB_IOP_I64_EQZ_BR : WB_IOP_I64_NEZ_BR;
+  case WB_IOP_I64_EQ: return when ? WB_IOP_I64_EQ_BR : WB_IOP_I64_NE_BR;
+  case WB_IOP_I64_NE: return when ? WB_IOP_I64_NE_BR : WB_IOP_I64_EQ_BR;
+  case WB_IOP_I64_LT_S: return when ? WB_IOP_I64_LT_S_BR : WB_IOP_I64_GE_S_BR;
+  case WB_IOP_I64_LT_U: return when ? WB_IOP_I64_LT_U_BR : WB_IOP_I64_GE_U_BR;
+  case WB_IOP_I64_GT_S: return when ? WB_IOP_I64_GT_S_BR : WB_IOP_I64_LE_S_BR;
+  case WB_IOP_I64_GT_U: return when ? WB_IOP_I64_GT_U_BR : WB_IOP_I64_LE_U_BR;
+  case WB_IOP_I64_LE_S: return when ? WB_IOP_I64_LE_S_BR : WB_IOP_I64_GT_S_BR;
+  case WB_IOP_I64_LE_U: return when ? WB_IOP_I64_LE_U_BR : WB_IOP_I64_GT_U_BR;
+  case WB_IOP_I64_GE_S: return when ? WB_IOP_I64_GE_S_BR : WB_IOP_I64_LT_S_BR;
+  case WB_IOP_I64_GE_U: return when ? WB_IOP_I64_GE_U_BR : WB_IOP_I64_LT_U_BR;
   }
   return 0;
 }
@@ -455,9 +475,10 @@ static bool prev_binary(const translator *t, uint32_t iop, uint32_t dst, uint32_
 
 static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
   if (t->last_dst_cell != NO_FIXUP && t->cells[t->last_dst_cell] == cond.home && cond.loc == cond.home &&
-      t->last_start != NO_FIXUP && is_i32_compare(t->last_iop)) {
+      t->last_start != NO_FIXUP && (is_i32_compare(t->last_iop) || is_i64_compare(t->last_iop))) {
     uint32_t iop = t->last_iop, start = t->last_start;
-    uint32_t a = t->cells[start + 2], b = iop == WB_IOP_I32_EQZ ? 0 : t->cells[start + 3];
+    bool unary = iop == WB_IOP_I32_EQZ || iop == WB_IOP_I64_EQZ;
+    uint32_t a = t->cells[start + 2], b = unary ? 0 : t->cells[start + 3];
     uint32_t f = fused_branch(iop, when), x, y;
     /* (x & y) == 0 with the and's result a temporary: one test-and-branch. */
     if (iop == WB_IOP_I32_EQZ && is_temp(t, a) && prev_binary(t, WB_IOP_I32_AND, a, &x, &y)) {
@@ -467,8 +488,8 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
       return t->ncells - 1;
     }
     /* i = i + k, then compare i: the add (its result stored) and the compare-and-branch. */
-    if (iop != WB_IOP_I32_EQZ && (prev_binary(t, WB_IOP_I32_ADD, a, &x, &y) ||
-                                  prev_binary(t, WB_IOP_I32_ADD, b, &x, &y))) {
+    if (is_i32_compare(iop) && !unary && (prev_binary(t, WB_IOP_I32_ADD, a, &x, &y) ||
+                                          prev_binary(t, WB_IOP_I32_ADD, b, &x, &y))) {
       uint32_t d = t->cells[t->prev_start + 1], other = d == a ? b : a;
       if (d != a) f = swapped_branch(f);
       rewind_to(t, t->prev_start);
@@ -476,10 +497,10 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
       emit(t, d); emit(t, x); emit(t, y); emit(t, other); emit(t, 0);
       return t->ncells - 1;
     }
-    t->ncells = start;
+    rewind_to(t, start);
     emit_op(t, f);
     emit(t, a);
-    if (iop != WB_IOP_I32_EQZ) emit(t, b);
+    if (!unary) emit(t, b);
     emit(t, 0);
     return t->ncells - 1;
   }
@@ -547,9 +568,47 @@ static bool fuse_binary(translator *t, uint32_t iop, vs_entry a, vs_entry b, uin
   return true;
 }
 
+/* The fused load-and-operate instruction (code.h) for load `load_iop` feeding `iop`, or 0. */
+static uint32_t load_op_fused(uint32_t load_iop, uint32_t iop) {
+#define WB_X(load, T, op) \
+  if (load_iop == WB_IOP_##load && iop == WB_IOP_##T##_##op) return WB_IOP_LD_##load##_##op##_L;
+  WB_FUSE_LOAD_OPS(WB_X)
+#undef WB_X
+  return 0;
+}
+
+/* Fuses binary operation iop with the load just emitted when its result is the temporary a or b
+ * (guard-page mode only: the load's access is not checked by an instruction of its own). */
+static bool fuse_load_operand(translator *t, uint32_t iop, vs_entry a, vs_entry b, uint8_t rtype) {
+  if (t->checked || t->last_start == NO_FIXUP || t->last_dst_cell != t->last_start + 1) return false;
+  uint32_t f = load_op_fused(t->last_iop, iop);
+  if (!f) return false;
+  uint32_t tmp = t->cells[t->last_dst_cell];
+  bool left = a.loc == a.home && a.loc == tmp, right = b.loc == b.home && b.loc == tmp;
+  if (left == right) return false;
+  uint32_t start = t->last_start, addr = t->cells[start + 2], off = t->cells[start + 3];
+  rewind_keeping_pos(t, start);
+  emit_op(t, f + (right ? 1 : 0));
+  vs_entry *r = push(t, rtype);
+  emit(t, r->home); mark_dst(t);
+  if (left) { emit(t, addr); emit(t, off); emit(t, b.loc); }
+  else { emit(t, a.loc); emit(t, addr); emit(t, off); }
+  return true;
+}
+
+/* The fused operate-and-store instruction (code.h) for `iop` feeding store `store_iop`, or 0. */
+static uint32_t op_store_fused(uint32_t iop, uint32_t store_iop) {
+#define WB_X(T, op, store) \
+  if (iop == WB_IOP_##T##_##op && store_iop == WB_IOP_##store) return WB_IOP_ST_##T##_##op##_##store;
+  WB_FUSE_STORE_OPS(WB_X)
+#undef WB_X
+  return 0;
+}
+
 static void op_binary(translator *t, uint32_t iop, uint8_t rtype) {
   vs_entry b = pop(t), a = pop(t);
   if (fuse_binary(t, iop, a, b, rtype)) return;
+  if (fuse_load_operand(t, iop, a, b, rtype)) return;
   emit_op(t, iop);
   vs_entry *r = push(t, rtype);
   emit(t, r->home); mark_dst(t);
@@ -976,6 +1035,17 @@ static bool translate_op(translator *t) {
       vs_entry v = {0, 0, 0};
       if (store) v = pop(t);
       vs_entry a = pop(t);
+      /* A value just computed into a temporary by a binary operation: it stores its result. */
+      uint32_t st = store && !t->checked && t->last_start != NO_FIXUP &&
+                    t->last_dst_cell == t->last_start + 1 && t->cells[t->last_dst_cell] == v.home &&
+                    v.loc == v.home ? op_store_fused(t->last_iop, iop) : 0;
+      if (st) {
+        uint32_t x = t->cells[t->last_start + 2], y = t->cells[t->last_start + 3];
+        rewind_to(t, t->last_start);
+        emit_op(t, st);
+        emit(t, x); emit(t, y); emit(t, a.loc); emit(t, off);
+        return true;
+      }
       /* An address just computed by an i32.add into a temporary: one instruction does both. */
       uint32_t x = 0, y = 0;
       bool ax = t->last_start != NO_FIXUP && t->last_iop == WB_IOP_I32_ADD &&
