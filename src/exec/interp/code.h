@@ -114,6 +114,14 @@
   X(I64, ADD, I64_STORE) X(I64, SUB, I64_STORE) X(I64, AND, I64_STORE) X(I64, OR, I64_STORE) \
   X(I64, XOR, I64_STORE) X(I64, ADD, I64_STORE32)
 
+/* Read-modify-write: an LD_ fused load-and-operate whose result is stored back where it was
+ * loaded from: RMW_LOAD_OP_L x addr off stores load op x, _R stores x op load. */
+#define WB_FUSE_RMW_OPS(X) \
+  X(F64_LOAD, F64, ADD, F64_STORE) X(F64_LOAD, F64, SUB, F64_STORE) X(F64_LOAD, F64, MUL, F64_STORE) \
+  X(I32_LOAD, I32, ADD, I32_STORE) X(I32_LOAD, I32, SUB, I32_STORE) X(I32_LOAD, I32, AND, I32_STORE) \
+  X(I32_LOAD, I32, OR, I32_STORE) X(I32_LOAD, I32, XOR, I32_STORE) \
+  X(I64_LOAD, I64, ADD, I64_STORE) X(I64_LOAD, I64, SUB, I64_STORE)
+
 enum wb_iop {
 #define WB_X(name) WB_IOP_##name,
   WB_INTERP_CONTROL_OPS(WB_X)
@@ -137,6 +145,9 @@ enum wb_iop {
 #undef WB_X
 #define WB_X(T, op, store) WB_IOP_ST_##T##_##op##_##store,
   WB_FUSE_STORE_OPS(WB_X)
+#undef WB_X
+#define WB_X(load, T, op, store) WB_IOP_RMW_##load##_##op##_L, WB_IOP_RMW_##load##_##op##_R,
+  WB_FUSE_RMW_OPS(WB_X)
 #undef WB_X
   WB_IOP_COUNT
 };

@@ -28,6 +28,10 @@ static const char *const iop_names[WB_IOP_COUNT] = {
 #define WB_X(T, op, store) [WB_IOP_ST_##T##_##op##_##store] = "ST_" #T "_" #op "_" #store,
   WB_FUSE_STORE_OPS(WB_X)
 #undef WB_X
+#define WB_X(load, T, op, store) [WB_IOP_RMW_##load##_##op##_L] = "RMW_" #load "_" #op "_L", \
+  [WB_IOP_RMW_##load##_##op##_R] = "RMW_" #load "_" #op "_R",
+  WB_FUSE_RMW_OPS(WB_X)
+#undef WB_X
 };
 
 bool wb_interp_dump_enabled(void) {

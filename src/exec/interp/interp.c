@@ -290,6 +290,11 @@ static void run(wb_thread_ctx *ctx, wb_call_rec *entry, bool init_only) {
   [WB_IOP_ST_##T##_##op##_##store] = (int32_t)((char *)&&op_ST_##T##_##op##_##store - (char *)&&op_UNREACHABLE),
       WB_FUSE_STORE_OPS(WB_X)
 #undef WB_X
+#define WB_X(load, T, op, store) \
+  [WB_IOP_RMW_##load##_##op##_L] = (int32_t)((char *)&&op_RMW_##load##_##op##_L - (char *)&&op_UNREACHABLE), \
+  [WB_IOP_RMW_##load##_##op##_R] = (int32_t)((char *)&&op_RMW_##load##_##op##_R - (char *)&&op_UNREACHABLE),
+      WB_FUSE_RMW_OPS(WB_X)
+#undef WB_X
     };
     memcpy(wb_interp_handler_offsets, offsets, sizeof offsets);
     return;
@@ -375,8 +380,9 @@ op_RETURN:
   pc = rec->pc;
   rec->pc = NULL;
   code = rec->code;
-  inst = rec->func->instance;
-  RELOAD_MEM();
+  /* mem/memsize follow memory.grow in any frame of this loop, so only a change of instance
+   * needs them reloaded (host calls reload after they return). */
+  if (rec->func->instance != inst) { inst = rec->func->instance; RELOAD_MEM(); }
   DISPATCH();
 
   {
@@ -787,6 +793,19 @@ op_I64_REM_U: {
     STV_##store(mem + (uint64_t)S(3).u32 + pc[4], T##_EV_##op(S(1).T##_F, S(2).T##_F)); \
     NEXT(5);
   WB_FUSE_STORE_OPS(WB_X)
+#undef WB_X
+#define WB_X(load, T, op, store) \
+  op_RMW_##load##_##op##_L: { \
+    uint8_t *p_ = mem + (uint64_t)S(2).u32 + pc[3]; \
+    STV_##store(p_, T##_EV_##op(LDV_##load(p_), S(1).T##_F)); \
+    NEXT(4); \
+  } \
+  op_RMW_##load##_##op##_R: { \
+    uint8_t *p_ = mem + (uint64_t)S(2).u32 + pc[3]; \
+    STV_##store(p_, T##_EV_##op(S(1).T##_F, LDV_##load(p_))); \
+    NEXT(4); \
+  }
+  WB_FUSE_RMW_OPS(WB_X)
 #undef WB_X
 
 #include "exec/interp/interp_simd.inc"

@@ -605,6 +605,21 @@ static uint32_t op_store_fused(uint32_t iop, uint32_t store_iop) {
   return 0;
 }
 
+/* The read-modify-write instruction (code.h) for load-and-operate `ld_iop` stored by
+ * `store_iop` (*right: the loaded value is the right operand), or 0. */
+static uint32_t rmw_fused(uint32_t ld_iop, uint32_t store_iop, bool *right) {
+#define WB_X(load, T, op, store) \
+  if (store_iop == WB_IOP_##store && ld_iop == WB_IOP_LD_##load##_##op##_L) { \
+    *right = false; return WB_IOP_RMW_##load##_##op##_L; \
+  } \
+  if (store_iop == WB_IOP_##store && ld_iop == WB_IOP_LD_##load##_##op##_R) { \
+    *right = true; return WB_IOP_RMW_##load##_##op##_R; \
+  }
+  WB_FUSE_RMW_OPS(WB_X)
+#undef WB_X
+  return 0;
+}
+
 static void op_binary(translator *t, uint32_t iop, uint8_t rtype) {
   vs_entry b = pop(t), a = pop(t);
   if (fuse_binary(t, iop, a, b, rtype)) return;
@@ -1039,6 +1054,22 @@ static bool translate_op(translator *t) {
       uint32_t st = store && !t->checked && t->last_start != NO_FIXUP &&
                     t->last_dst_cell == t->last_start + 1 && t->cells[t->last_dst_cell] == v.home &&
                     v.loc == v.home ? op_store_fused(t->last_iop, iop) : 0;
+      /* x = mem[p] op y stored back to mem[p]: one read-modify-write. */
+      bool right = false;
+      uint32_t rmw = st || !store || t->checked || t->last_start == NO_FIXUP ||
+                     t->last_dst_cell != t->last_start + 1 || t->cells[t->last_dst_cell] != v.home ||
+                     v.loc != v.home ? 0 : rmw_fused(t->last_iop, iop, &right);
+      if (rmw) {
+        uint32_t s0 = t->last_start;
+        uint32_t addr = t->cells[s0 + (right ? 3 : 2)], ld_off = t->cells[s0 + (right ? 4 : 3)];
+        uint32_t x = t->cells[s0 + (right ? 2 : 4)];
+        if (addr == a.loc && ld_off == off) {
+          rewind_keeping_pos(t, s0);
+          emit_op(t, rmw);
+          emit(t, x); emit(t, addr); emit(t, off);
+          return true;
+        }
+      }
       if (st) {
         uint32_t x = t->cells[t->last_start + 2], y = t->cells[t->last_start + 3];
         rewind_to(t, t->last_start);
