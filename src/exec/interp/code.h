@@ -2,8 +2,8 @@
  * layout, and the call records of its frames. Shared by the translator and the execution loop
  * only.
  *
- * Code is a stream of 32-bit cells. An instruction is one cell naming its handler (the offset of
- * the handler's label from a base label, for computed-goto dispatch) followed by its operands.
+ * Code is a stream of 32-bit cells. An instruction is one cell naming its handler (its enum wb_iop,
+ * the index of the handler's label in the loop's dispatch table) followed by its operands.
  * Operands are frame slot indices (every value, local or temporary, lives in an 8-byte slot of the
  * frame; a v128 in two), immediates, or absolute cell indices for branch targets. */
 #ifndef WB_EXEC_INTERP_CODE_H
@@ -78,24 +78,24 @@
 #define WB_FUSE_I32_OPS_A(X, a) X(I32, a, ADD) X(I32, a, SUB) X(I32, a, MUL) X(I32, a, AND) \
   X(I32, a, OR) X(I32, a, XOR) X(I32, a, SHL) X(I32, a, SHR_S) X(I32, a, SHR_U) X(I32, a, ROTL) \
   X(I32, a, ROTR)
-#define WB_FUSE_I32_OPS_B(Y) Y(I32, ADD) Y(I32, SUB) Y(I32, MUL) Y(I32, AND) Y(I32, OR) Y(I32, XOR) \
-  Y(I32, SHL) Y(I32, SHR_S) Y(I32, SHR_U) Y(I32, ROTL) Y(I32, ROTR)
+#define WB_FUSE_I32_OPS_B(Y, c) Y(c, I32, ADD) Y(c, I32, SUB) Y(c, I32, MUL) Y(c, I32, AND) Y(c, I32, OR) Y(c, I32, XOR) \
+  Y(c, I32, SHL) Y(c, I32, SHR_S) Y(c, I32, SHR_U) Y(c, I32, ROTL) Y(c, I32, ROTR)
 #define WB_FUSE_I64_OPS_A(X, a) X(I64, a, ADD) X(I64, a, SUB) X(I64, a, MUL) X(I64, a, AND) \
   X(I64, a, OR) X(I64, a, XOR) X(I64, a, SHL) X(I64, a, SHR_U)
-#define WB_FUSE_I64_OPS_B(Y) Y(I64, ADD) Y(I64, SUB) Y(I64, MUL) Y(I64, AND) Y(I64, OR) Y(I64, XOR) \
-  Y(I64, SHL) Y(I64, SHR_U)
+#define WB_FUSE_I64_OPS_B(Y, c) Y(c, I64, ADD) Y(c, I64, SUB) Y(c, I64, MUL) Y(c, I64, AND) Y(c, I64, OR) Y(c, I64, XOR) \
+  Y(c, I64, SHL) Y(c, I64, SHR_U)
 #define WB_FUSE_F64_OPS_A(X, a) X(F64, a, ADD) X(F64, a, SUB) X(F64, a, MUL) X(F64, a, DIV)
-#define WB_FUSE_F64_OPS_B(Y) Y(F64, ADD) Y(F64, SUB) Y(F64, MUL) Y(F64, DIV)
+#define WB_FUSE_F64_OPS_B(Y, c) Y(c, F64, ADD) Y(c, F64, SUB) Y(c, F64, MUL) Y(c, F64, DIV)
 #define WB_FUSE_I32_COUNT 11
 #define WB_FUSE_I64_COUNT 8
 #define WB_FUSE_F64_COUNT 4
-/* WB_FUSE_PAIRS expands WB_FUSE_CELL(T, OP1, OP2), defined around each use, for every pair;
- * the first operation is outermost (the order the translator's index arithmetic assumes). */
-#define WB_FUSE_ROW_I32(T, op1) WB_FUSE_I32_OPS_A(WB_FUSE_CELL, op1)
-#define WB_FUSE_ROW_I64(T, op1) WB_FUSE_I64_OPS_A(WB_FUSE_CELL, op1)
-#define WB_FUSE_ROW_F64(T, op1) WB_FUSE_F64_OPS_A(WB_FUSE_CELL, op1)
-#define WB_FUSE_PAIRS WB_FUSE_I32_OPS_B(WB_FUSE_ROW_I32) WB_FUSE_I64_OPS_B(WB_FUSE_ROW_I64) \
-  WB_FUSE_F64_OPS_B(WB_FUSE_ROW_F64)
+/* WB_FUSE_PAIRS(CELL) expands CELL(T, OP1, OP2) for every pair; the first operation is
+ * outermost (the order the translator's index arithmetic assumes). */
+#define WB_FUSE_ROW_I32(cell, T, op1) WB_FUSE_I32_OPS_A(cell, op1)
+#define WB_FUSE_ROW_I64(cell, T, op1) WB_FUSE_I64_OPS_A(cell, op1)
+#define WB_FUSE_ROW_F64(cell, T, op1) WB_FUSE_F64_OPS_A(cell, op1)
+#define WB_FUSE_PAIRS(cell) WB_FUSE_I32_OPS_B(WB_FUSE_ROW_I32, cell) \
+  WB_FUSE_I64_OPS_B(WB_FUSE_ROW_I64, cell) WB_FUSE_F64_OPS_B(WB_FUSE_ROW_F64, cell)
 
 /* A load whose result is a temporary consumed by a binary operation: LD_LOAD_OP_L d addr off y
  * computes d = load(addr + off) op y, _R d x addr off computes d = x op load(addr + off). And a
@@ -122,33 +122,26 @@
   X(I32_LOAD, I32, OR, I32_STORE) X(I32_LOAD, I32, XOR, I32_STORE) \
   X(I64_LOAD, I64, ADD, I64_STORE) X(I64_LOAD, I64, SUB, I64_STORE)
 
+/* Every instruction, in enum order: expands WB_IOP(NAME) for each (define it around a use). */
+#define WB_IOP_ONE(name, ...) WB_IOP(name)
+#define WB_IOP_MEM(name, ...) WB_IOP(name) WB_IOP(name##_CHK)
+#define WB_IOP_MEM_AX(name, ...) WB_IOP(name##_AX) WB_IOP(name##_AX_CHK)
+#define WB_IOP_PAIR(T, op1, op2) WB_IOP(FUSE_##T##_##op1##_##op2##_L) WB_IOP(FUSE_##T##_##op1##_##op2##_R)
+#define WB_IOP_LOAD_OP(load, T, op) WB_IOP(LD_##load##_##op##_L) WB_IOP(LD_##load##_##op##_R)
+#define WB_IOP_OP_STORE(T, op, store) WB_IOP(ST_##T##_##op##_##store)
+#define WB_IOP_RMW(load, T, op, store) WB_IOP(RMW_##load##_##op##_L) WB_IOP(RMW_##load##_##op##_R)
+#define WB_IOPS \
+  WB_INTERP_CONTROL_OPS(WB_IOP_ONE) WB_NUMERIC_OPS(WB_IOP_ONE) WB_SATURATING_OPS(WB_IOP_ONE) \
+  WB_SIMD_IOPS(WB_IOP_ONE) \
+  /* Loads and stores: d/a addr offset. The _CHK variants check bounds explicitly. */ \
+  WB_MEMORY_OPS(WB_IOP_MEM) WB_SIMD_MEM_IOPS(WB_IOP_MEM) \
+  WB_IOP(COPY_COPY) WB_MEMORY_OPS(WB_IOP_MEM_AX) WB_FUSE_PAIRS(WB_IOP_PAIR) WB_FUSE_LOAD_OPS(WB_IOP_LOAD_OP) \
+  WB_FUSE_STORE_OPS(WB_IOP_OP_STORE) WB_FUSE_RMW_OPS(WB_IOP_RMW)
+
 enum wb_iop {
-#define WB_X(name) WB_IOP_##name,
-  WB_INTERP_CONTROL_OPS(WB_X)
-#undef WB_X
-#define WB_X(name, ...) WB_IOP_##name,
-  WB_NUMERIC_OPS(WB_X) WB_SATURATING_OPS(WB_X) WB_SIMD_IOPS(WB_X)
-#undef WB_X
-  /* Loads and stores: d/a addr offset. The _CHK variants check bounds explicitly. */
-#define WB_X(name, ...) WB_IOP_##name, WB_IOP_##name##_CHK,
-  WB_MEMORY_OPS(WB_X) WB_SIMD_MEM_IOPS(WB_X)
-#undef WB_X
-  WB_IOP_COPY_COPY,
-#define WB_X(name, ...) WB_IOP_##name##_AX, WB_IOP_##name##_AX_CHK,
-  WB_MEMORY_OPS(WB_X)
-#undef WB_X
-#define WB_FUSE_CELL(T, op1, op2) WB_IOP_FUSE_##T##_##op1##_##op2##_L, WB_IOP_FUSE_##T##_##op1##_##op2##_R,
-  WB_FUSE_PAIRS
-#undef WB_FUSE_CELL
-#define WB_X(load, T, op) WB_IOP_LD_##load##_##op##_L, WB_IOP_LD_##load##_##op##_R,
-  WB_FUSE_LOAD_OPS(WB_X)
-#undef WB_X
-#define WB_X(T, op, store) WB_IOP_ST_##T##_##op##_##store,
-  WB_FUSE_STORE_OPS(WB_X)
-#undef WB_X
-#define WB_X(load, T, op, store) WB_IOP_RMW_##load##_##op##_L, WB_IOP_RMW_##load##_##op##_R,
-  WB_FUSE_RMW_OPS(WB_X)
-#undef WB_X
+#define WB_IOP(name) WB_IOP_##name,
+  WB_IOPS
+#undef WB_IOP
   WB_IOP_COUNT
 };
 #define WB_IOP_FUSE_I32_FIRST WB_IOP_FUSE_I32_ADD_ADD_L
@@ -188,9 +181,8 @@ typedef struct wb_call_rec {
   const wb_code *code;
 } wb_call_rec;
 
-/* Offsets of the handlers from the base label, indexed by enum wb_iop (filled once). */
-extern int32_t wb_interp_handler_offsets[WB_IOP_COUNT];
-void wb_interp_init_handlers(void);
+/* Instruction names, indexed by enum wb_iop (dump.c). */
+extern const char *const wb_interp_iop_names[WB_IOP_COUNT];
 
 /* Translation modes: explicit bounds checks; fuel/interrupt checks (METER at function entries
  * and loops). Each mode has its own cached translation. */

@@ -5,33 +5,10 @@
 #include <stdlib.h>
 #include "exec/interp/code.h"
 
-static const char *const iop_names[WB_IOP_COUNT] = {
-#define WB_X(name, ...) [WB_IOP_##name] = #name,
-  WB_INTERP_CONTROL_OPS(WB_X) WB_NUMERIC_OPS(WB_X) WB_SATURATING_OPS(WB_X) WB_SIMD_IOPS(WB_X)
-#undef WB_X
-#define WB_X(name, ...) [WB_IOP_##name] = #name, [WB_IOP_##name##_CHK] = #name "_CHK",
-  WB_MEMORY_OPS(WB_X) WB_SIMD_MEM_IOPS(WB_X)
-#undef WB_X
-  [WB_IOP_COPY_COPY] = "COPY_COPY",
-#define WB_X(name, ...) [WB_IOP_##name##_AX] = #name "_AX", [WB_IOP_##name##_AX_CHK] = #name "_AX_CHK",
-  WB_MEMORY_OPS(WB_X)
-#undef WB_X
-#define WB_FUSE_CELL(T, op1, op2) \
-  [WB_IOP_FUSE_##T##_##op1##_##op2##_L] = "FUSE_" #T "_" #op1 "_" #op2 "_L", \
-  [WB_IOP_FUSE_##T##_##op1##_##op2##_R] = "FUSE_" #T "_" #op1 "_" #op2 "_R",
-  WB_FUSE_PAIRS
-#undef WB_FUSE_CELL
-#define WB_X(load, T, op) [WB_IOP_LD_##load##_##op##_L] = "LD_" #load "_" #op "_L", \
-  [WB_IOP_LD_##load##_##op##_R] = "LD_" #load "_" #op "_R",
-  WB_FUSE_LOAD_OPS(WB_X)
-#undef WB_X
-#define WB_X(T, op, store) [WB_IOP_ST_##T##_##op##_##store] = "ST_" #T "_" #op "_" #store,
-  WB_FUSE_STORE_OPS(WB_X)
-#undef WB_X
-#define WB_X(load, T, op, store) [WB_IOP_RMW_##load##_##op##_L] = "RMW_" #load "_" #op "_L", \
-  [WB_IOP_RMW_##load##_##op##_R] = "RMW_" #load "_" #op "_R",
-  WB_FUSE_RMW_OPS(WB_X)
-#undef WB_X
+const char *const wb_interp_iop_names[WB_IOP_COUNT] = {
+#define WB_IOP(name) [WB_IOP_##name] = #name,
+  WB_IOPS
+#undef WB_IOP
 };
 
 bool wb_interp_dump_enabled(void) {
@@ -43,11 +20,7 @@ bool wb_interp_dump_enabled(void) {
   return enabled;
 }
 
-static const char *name_of(uint32_t handler_cell) {
-  for (uint32_t i = 0; i < WB_IOP_COUNT; i++)
-    if ((uint32_t)wb_interp_handler_offsets[i] == handler_cell) return iop_names[i];
-  return "?";
-}
+static const char *name_of(uint32_t cell) { return cell < WB_IOP_COUNT ? wb_interp_iop_names[cell] : "?"; }
 
 void wb_interp_dump(FILE *out, uint32_t func_index, const wb_code *code, const uint32_t *starts,
                     uint32_t nstarts) {
@@ -72,8 +45,7 @@ void wb_interp_dump(FILE *out, uint32_t func_index, const wb_code *code, const u
 static uint64_t prof_single[WB_IOP_COUNT];
 static uint64_t prof_pairs[WB_IOP_COUNT][WB_IOP_COUNT];
 static uint32_t prof_prev;
-static int32_t prof_min, prof_max;
-static uint16_t *prof_map; /* handler offset - prof_min -> iop */
+static bool prof_registered;
 
 static void prof_report(void) {
   uint64_t total = 0;
@@ -83,7 +55,7 @@ static void prof_report(void) {
     uint32_t best = 0;
     for (uint32_t i = 1; i < WB_IOP_COUNT; i++) if (prof_single[i] > prof_single[best]) best = i;
     if (!prof_single[best]) break;
-    fprintf(stderr, "%6.2f%%  %s\n", 100.0 * prof_single[best] / total, iop_names[best]);
+    fprintf(stderr, "%6.2f%%  %s\n", 100.0 * prof_single[best] / total, wb_interp_iop_names[best]);
     prof_single[best] = 0;
   }
   fprintf(stderr, "== pairs\n");
@@ -92,24 +64,13 @@ static void prof_report(void) {
     for (uint32_t a = 0; a < WB_IOP_COUNT; a++)
       for (uint32_t b = 0; b < WB_IOP_COUNT; b++) if (prof_pairs[a][b] > prof_pairs[ba][bb]) { ba = a; bb = b; }
     if (!prof_pairs[ba][bb]) break;
-    fprintf(stderr, "%6.2f%%  %s -> %s\n", 100.0 * prof_pairs[ba][bb] / total, iop_names[ba], iop_names[bb]);
+    fprintf(stderr, "%6.2f%%  %s -> %s\n", 100.0 * prof_pairs[ba][bb] / total, wb_interp_iop_names[ba], wb_interp_iop_names[bb]);
     prof_pairs[ba][bb] = 0;
   }
 }
 
-void wb_interp_profile_note(int32_t handler_offset) {
-  if (!prof_map) {
-    prof_min = prof_max = wb_interp_handler_offsets[0];
-    for (uint32_t i = 0; i < WB_IOP_COUNT; i++) {
-      if (wb_interp_handler_offsets[i] < prof_min) prof_min = wb_interp_handler_offsets[i];
-      if (wb_interp_handler_offsets[i] > prof_max) prof_max = wb_interp_handler_offsets[i];
-    }
-    prof_map = calloc((size_t)(prof_max - prof_min + 1), sizeof *prof_map);
-    if (!prof_map) abort();
-    for (uint32_t i = 0; i < WB_IOP_COUNT; i++) prof_map[wb_interp_handler_offsets[i] - prof_min] = (uint16_t)i;
-    atexit(prof_report);
-  }
-  uint32_t iop = prof_map[handler_offset - prof_min];
+void wb_interp_profile_note(uint32_t iop) {
+  if (!prof_registered) { prof_registered = true; atexit(prof_report); }
   prof_single[iop]++;
   prof_pairs[prof_prev][iop]++;
   prof_prev = iop;

@@ -14,7 +14,7 @@ void wb_interp_dump(FILE *out, uint32_t func_index, const struct wb_code *code, 
                     uint32_t nstarts);
 
 #ifdef WB_INTERP_PROFILE
-void wb_interp_profile_note(int32_t handler_offset);
+void wb_interp_profile_note(uint32_t iop);
 #endif
 
 #endif

@@ -15,8 +15,6 @@
 #include "exec/interp/dump.h"
 #include "rt/instance.h"
 
-int32_t wb_interp_handler_offsets[WB_IOP_COUNT];
-
 typedef union slot {
   uint64_t u64;
   int64_t i64;
@@ -181,14 +179,10 @@ static void capture_backtrace(wb_thread_ctx *ctx, wb_trap *t) {
 }
 
 /* ---- the loop ---- */
-static void run(wb_thread_ctx *ctx, wb_call_rec *entry, bool init_only);
+static void run(wb_thread_ctx *ctx, wb_call_rec *entry);
 
-static pthread_once_t handlers_once = PTHREAD_ONCE_INIT;
-static void init_handlers(void) {
-  run(NULL, NULL, true);
-  wb_trap_capture_backtrace = capture_backtrace;
-}
-void wb_interp_init_handlers(void) { pthread_once(&handlers_once, init_handlers); }
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static void init_interp(void) { wb_trap_capture_backtrace = capture_backtrace; }
 
 static const wb_code *code_of_slow(wb_funcinst *f) {
   const wb_instance *inst = f->instance;
@@ -214,7 +208,7 @@ static inline void init_frame(slot *fp, const wb_code *c) {
 }
 
 void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
-  wb_interp_init_handlers();
+  pthread_once(&init_once, init_interp);
   wb_thread_ctx *ctx = wb_thread_ctx_current;
   const wb_code *code = code_of(f);
   slot *fp = (slot *)ctx->stack_top;
@@ -234,7 +228,7 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
   rec->pc = NULL;
   ctx->frame = rec;
   ctx->in_wasm = true;
-  run(ctx, rec, false);
+  run(ctx, rec);
   s = 0;
   for (uint32_t i = 0; i < ft->nresults; i++) {
     memset(&results[i], 0, sizeof results[i]);
@@ -244,10 +238,11 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
 }
 
 #define S(i) (fp[pc[i]])
+/* A table of label addresses indexed by the handler cell: a load and an indirect jump. */
 #ifdef WB_INTERP_PROFILE
-#define DISPATCH() do { wb_interp_profile_note((int32_t)*pc); goto *(void *)(handler_base + (intptr_t)(int32_t)*pc); } while (0)
+#define DISPATCH() do { wb_interp_profile_note(*pc); goto *dispatch[*pc]; } while (0)
 #else
-#define DISPATCH() goto *(void *)(handler_base + (intptr_t)(int32_t)*pc)
+#define DISPATCH() goto *dispatch[*pc]
 #endif
 #define NEXT(n) do { pc += (n); DISPATCH(); } while (0)
 #define SYNC() do { rec->pc = pc; ctx->frame = rec; } while (0)
@@ -257,49 +252,12 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
     else { mem0 = NULL; mem = NULL; memsize = 0; } \
   } while (0)
 
-static void run(wb_thread_ctx *ctx, wb_call_rec *entry, bool init_only) {
-  if (init_only) {
-    static const int32_t offsets[WB_IOP_COUNT] = {
-#define WB_X(name, ...) [WB_IOP_##name] = (int32_t)((char *)&&op_##name - (char *)&&op_UNREACHABLE),
-      WB_INTERP_CONTROL_OPS(WB_X) WB_NUMERIC_OPS(WB_X) WB_SATURATING_OPS(WB_X) WB_SIMD_IOPS(WB_X)
-#undef WB_X
-#define WB_X(name, ...) \
-  [WB_IOP_##name] = (int32_t)((char *)&&op_##name - (char *)&&op_UNREACHABLE), \
-  [WB_IOP_##name##_CHK] = (int32_t)((char *)&&op_##name##_CHK - (char *)&&op_UNREACHABLE),
-      WB_MEMORY_OPS(WB_X) WB_SIMD_MEM_IOPS(WB_X)
-#undef WB_X
-      [WB_IOP_COPY_COPY] = (int32_t)((char *)&&op_COPY_COPY - (char *)&&op_UNREACHABLE),
-#define WB_X(name, ...) \
-  [WB_IOP_##name##_AX] = (int32_t)((char *)&&op_##name##_AX - (char *)&&op_UNREACHABLE), \
-  [WB_IOP_##name##_AX_CHK] = (int32_t)((char *)&&op_##name##_AX_CHK - (char *)&&op_UNREACHABLE),
-      WB_MEMORY_OPS(WB_X)
-#undef WB_X
-#define WB_FUSE_CELL(T, op1, op2) \
-  [WB_IOP_FUSE_##T##_##op1##_##op2##_L] = \
-    (int32_t)((char *)&&op_FUSE_##T##_##op1##_##op2##_L - (char *)&&op_UNREACHABLE), \
-  [WB_IOP_FUSE_##T##_##op1##_##op2##_R] = \
-    (int32_t)((char *)&&op_FUSE_##T##_##op1##_##op2##_R - (char *)&&op_UNREACHABLE),
-      WB_FUSE_PAIRS
-#undef WB_FUSE_CELL
-#define WB_X(load, T, op) \
-  [WB_IOP_LD_##load##_##op##_L] = (int32_t)((char *)&&op_LD_##load##_##op##_L - (char *)&&op_UNREACHABLE), \
-  [WB_IOP_LD_##load##_##op##_R] = (int32_t)((char *)&&op_LD_##load##_##op##_R - (char *)&&op_UNREACHABLE),
-      WB_FUSE_LOAD_OPS(WB_X)
-#undef WB_X
-#define WB_X(T, op, store) \
-  [WB_IOP_ST_##T##_##op##_##store] = (int32_t)((char *)&&op_ST_##T##_##op##_##store - (char *)&&op_UNREACHABLE),
-      WB_FUSE_STORE_OPS(WB_X)
-#undef WB_X
-#define WB_X(load, T, op, store) \
-  [WB_IOP_RMW_##load##_##op##_L] = (int32_t)((char *)&&op_RMW_##load##_##op##_L - (char *)&&op_UNREACHABLE), \
-  [WB_IOP_RMW_##load##_##op##_R] = (int32_t)((char *)&&op_RMW_##load##_##op##_R - (char *)&&op_UNREACHABLE),
-      WB_FUSE_RMW_OPS(WB_X)
-#undef WB_X
-    };
-    memcpy(wb_interp_handler_offsets, offsets, sizeof offsets);
-    return;
-  }
-  const uintptr_t handler_base = (uintptr_t)&&op_UNREACHABLE;
+static void run(wb_thread_ctx *ctx, wb_call_rec *entry) {
+  static const void *const dispatch[WB_IOP_COUNT] = {
+#define WB_IOP(name) [WB_IOP_##name] = &&op_##name,
+    WB_IOPS
+#undef WB_IOP
+  };
   wb_call_rec *rec = entry;
   slot *fp = (slot *)rec->fp;
   const wb_code *code = rec->code;
@@ -752,7 +710,7 @@ op_I64_REM_U: {
 #define F64_EV_SUB(a, b) ((a) - (b))
 #define F64_EV_MUL(a, b) ((a) * (b))
 #define F64_EV_DIV(a, b) ((a) / (b))
-#define WB_FUSE_CELL(T, op1, op2) \
+#define FUSE_PAIR(T, op1, op2) \
   op_FUSE_##T##_##op1##_##op2##_L: { \
     T##_TY x = T##_EV_##op1(S(2).T##_F, S(3).T##_F); \
     S(1).T##_F = T##_EV_##op2(x, S(4).T##_F); \
@@ -763,8 +721,8 @@ op_I64_REM_U: {
     S(1).T##_F = T##_EV_##op2(S(2).T##_F, x); \
     NEXT(5); \
   }
-  WB_FUSE_PAIRS
-#undef WB_FUSE_CELL
+  WB_FUSE_PAIRS(FUSE_PAIR)
+#undef FUSE_PAIR
 
   /* Loads feeding an operation, operations feeding a store (code.h); guard-page mode only. */
 #define LDV_F64_LOAD(p) ({ double v_; memcpy(&v_, p, 8); v_; })

@@ -126,7 +126,7 @@ static void emit_op(translator *t, uint32_t iop) {
   t->last_start = t->ncells;
   t->last_iop = iop;
   t->last_dst_cell = NO_FIXUP;
-  emit(t, (uint32_t)wb_interp_handler_offsets[iop]);
+  emit(t, iop);
 }
 /* Marks the operand just emitted as the destination of the last instruction. */
 static void mark_dst(translator *t) { t->last_dst_cell = t->ncells - 1; }
@@ -529,8 +529,8 @@ static void op_unary(translator *t, uint32_t iop, uint8_t rtype) {
 }
 /* The fusable operations by type (code.h): their iops, how many, the first fused iop. */
 static const uint32_t fuse_ops[] = {
-#define WB_Y(T, op) WB_IOP_##T##_##op,
-  WB_FUSE_I32_OPS_B(WB_Y) WB_FUSE_I64_OPS_B(WB_Y) WB_FUSE_F64_OPS_B(WB_Y)
+#define WB_Y(unused, T, op) WB_IOP_##T##_##op,
+  WB_FUSE_I32_OPS_B(WB_Y, ) WB_FUSE_I64_OPS_B(WB_Y, ) WB_FUSE_F64_OPS_B(WB_Y, )
 #undef WB_Y
 };
 static const struct { uint32_t begin, count, first_fused; } fuse_groups[] = {
