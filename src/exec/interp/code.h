@@ -66,7 +66,8 @@
   X(I32_AND_NZ_BR)   /* a b target: branch if (a & b) != 0 */ \
   X(I32_AND_Z_BR)    /* a b target: branch if (a & b) == 0 */ \
   X(BR_TABLE_SUB)    /* a b n target*(n+1): br_table on a - b */ \
-  X(COPY_BR)         /* d a target */
+  X(COPY_BR)         /* d a target */ \
+  X(I32_ADD_BR)      /* d a b target: d = a + b, then branch */
 
 /* Fused instructions (superinstructions), chosen by counting executed pairs (dump.c's profile):
  * - COPY_COPY d1 a1 d2 a2: two copies, in order.
@@ -114,6 +115,12 @@
   X(I64, ADD, I64_STORE) X(I64, SUB, I64_STORE) X(I64, AND, I64_STORE) X(I64, OR, I64_STORE) \
   X(I64, XOR, I64_STORE) X(I64, ADD, I64_STORE32)
 
+/* A load through a pointer just loaded: LL_NAME d a off1 off2 loads (an i32) from a + off1,
+ * then NAME from that + off2. Guard-page mode only. X(NAME, bytes, sign-extends) */
+#define WB_FUSE_LOAD_LOAD_OPS(X) \
+  X(I32_LOAD, 4, 0) X(I32_LOAD8_U, 1, 0) X(I32_LOAD8_S, 1, 1) X(I32_LOAD16_U, 2, 0) \
+  X(I32_LOAD16_S, 2, 1) X(I64_LOAD, 8, 0) X(F64_LOAD, 8, 0)
+
 /* Read-modify-write: an LD_ fused load-and-operate whose result is stored back where it was
  * loaded from: RMW_LOAD_OP_L x addr off stores load op x, _R stores x op load. */
 #define WB_FUSE_RMW_OPS(X) \
@@ -130,13 +137,14 @@
 #define WB_IOP_LOAD_OP(load, T, op) WB_IOP(LD_##load##_##op##_L) WB_IOP(LD_##load##_##op##_R)
 #define WB_IOP_OP_STORE(T, op, store) WB_IOP(ST_##T##_##op##_##store)
 #define WB_IOP_RMW(load, T, op, store) WB_IOP(RMW_##load##_##op##_L) WB_IOP(RMW_##load##_##op##_R)
+#define WB_IOP_LL(name, ...) WB_IOP(LL_##name)
 #define WB_IOPS \
   WB_INTERP_CONTROL_OPS(WB_IOP_ONE) WB_NUMERIC_OPS(WB_IOP_ONE) WB_SATURATING_OPS(WB_IOP_ONE) \
   WB_SIMD_IOPS(WB_IOP_ONE) \
   /* Loads and stores: d/a addr offset. The _CHK variants check bounds explicitly. */ \
   WB_MEMORY_OPS(WB_IOP_MEM) WB_SIMD_MEM_IOPS(WB_IOP_MEM) \
   WB_IOP(COPY_COPY) WB_MEMORY_OPS(WB_IOP_MEM_AX) WB_FUSE_PAIRS(WB_IOP_PAIR) WB_FUSE_LOAD_OPS(WB_IOP_LOAD_OP) \
-  WB_FUSE_STORE_OPS(WB_IOP_OP_STORE) WB_FUSE_RMW_OPS(WB_IOP_RMW)
+  WB_FUSE_STORE_OPS(WB_IOP_OP_STORE) WB_FUSE_RMW_OPS(WB_IOP_RMW) WB_FUSE_LOAD_LOAD_OPS(WB_IOP_LL)
 
 enum wb_iop {
 #define WB_IOP(name) WB_IOP_##name,

@@ -312,6 +312,7 @@ op_BR_TABLE_SUB: {
     DISPATCH();
   }
 op_COPY_BR: S(1) = S(2); pc = code->cells + pc[3]; DISPATCH();
+op_I32_ADD_BR: S(1).u32 = S(2).u32 + S(3).u32; pc = code->cells + pc[4]; DISPATCH();
 
 op_METER: {
     wb_meter *meter = inst->meter;
@@ -540,6 +541,15 @@ op_MEMORY_FILL: {
     NEXT(5); \
   }
   WB_MEMORY_OPS(WB_X)
+#undef WB_X
+  /* Loads through a pointer just loaded (operands d a off1 off2). */
+#define WB_X(name, bytes, sx) \
+  op_LL_##name: { \
+    uint32_t p_; memcpy(&p_, mem + (uint64_t)S(2).u32 + pc[3], 4); \
+    MEM_LOAD(bytes, sx, mem + (uint64_t)p_ + pc[4]); \
+    NEXT(5); \
+  }
+  WB_FUSE_LOAD_LOAD_OPS(WB_X)
 #undef WB_X
 #undef MEM_LOAD
 

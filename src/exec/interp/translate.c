@@ -369,9 +369,16 @@ static void emit_return(translator *t) {
   emit_op(t, WB_IOP_RETURN);
 }
 
-/* The handler of an unconditional branch (its target cell follows): a copy just before it
- * joins it. */
+/* The handler of an unconditional branch (its target cell follows): a copy or an i32.add just
+ * before it joins it. */
 static void emit_jump_op(translator *t) {
+  if (t->last_start != NO_FIXUP && t->last_iop == WB_IOP_I32_ADD && t->last_start + 4 == t->ncells) {
+    uint32_t start = t->last_start, d = t->cells[start + 1], a = t->cells[start + 2], b = t->cells[start + 3];
+    rewind_to(t, start);
+    emit_op(t, WB_IOP_I32_ADD_BR);
+    emit(t, d); emit(t, a); emit(t, b);
+    return;
+  }
   if (t->last_start != NO_FIXUP && t->last_iop == WB_IOP_COPY && t->last_start + 3 == t->ncells) {
     uint32_t start = t->last_start, d = t->cells[start + 1], a = t->cells[start + 2];
     rewind_to(t, start);
@@ -616,6 +623,14 @@ static uint32_t rmw_fused(uint32_t ld_iop, uint32_t store_iop, bool *right) {
     *right = true; return WB_IOP_RMW_##load##_##op##_R; \
   }
   WB_FUSE_RMW_OPS(WB_X)
+#undef WB_X
+  return 0;
+}
+
+/* The fused load-through-a-loaded-pointer instruction (code.h) for load `iop`, or 0. */
+static uint32_t load_load_fused(uint32_t iop) {
+#define WB_X(name, ...) if (iop == WB_IOP_##name) return WB_IOP_LL_##name;
+  WB_FUSE_LOAD_LOAD_OPS(WB_X)
 #undef WB_X
   return 0;
 }
@@ -1075,6 +1090,18 @@ static bool translate_op(translator *t) {
         rewind_to(t, t->last_start);
         emit_op(t, st);
         emit(t, x); emit(t, y); emit(t, a.loc); emit(t, off);
+        return true;
+      }
+      /* An address just loaded into a temporary (pointer chasing): one instruction. */
+      uint32_t ll = store || t->checked || t->last_start == NO_FIXUP || t->last_iop != WB_IOP_I32_LOAD ||
+                    t->last_dst_cell != t->last_start + 1 || t->cells[t->last_dst_cell] != a.home ||
+                    a.loc != a.home ? 0 : load_load_fused(iop);
+      if (ll) {
+        uint32_t s0 = t->last_start, p = t->cells[s0 + 2], off1 = t->cells[s0 + 3];
+        rewind_to(t, s0);
+        emit_op(t, ll);
+        vs_entry *r = push(t, memop_type(op));
+        emit(t, r->home); mark_dst(t); emit(t, p); emit(t, off1); emit(t, off);
         return true;
       }
       /* An address just computed by an i32.add into a temporary: one instruction does both. */
