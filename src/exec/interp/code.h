@@ -67,7 +67,11 @@
   X(I32_AND_Z_BR)    /* a b target: branch if (a & b) == 0 */ \
   X(BR_TABLE_SUB)    /* a b n target*(n+1): br_table on a - b */ \
   X(COPY_BR)         /* d a target */ \
-  X(I32_ADD_BR)      /* d a b target: d = a + b, then branch */
+  X(I32_ADD_BR)      /* d a b target: d = a + b, then branch */ \
+  X(I64_MUL_LOAD32_U2) /* d pa offa pb offb: d = (u64)u32 at pa+offa * (u64)u32 at pb+offb */ \
+  X(I32_WRAP_SHR_U64)  /* d a b: d = (u32)(a >> (b & 63)), i64 a and b (the high half) */ \
+  X(I64_MAC_LOAD32_U)  /* d x p off w: d = x + (u64)u32 at p+off * w (a bignum limb step) */ \
+  X(I64_MAC_LOAD32_U2) /* d p1 off1 p2 off2 w: d = (u64)u32 at p1+off1 + (u64)u32 at p2+off2 * w */
 
 /* Fused instructions (superinstructions), chosen by counting executed pairs (dump.c's profile):
  * - COPY_COPY d1 a1 d2 a2: two copies, in order.

@@ -313,6 +313,28 @@ op_BR_TABLE_SUB: {
   }
 op_COPY_BR: S(1) = S(2); pc = code->cells + pc[3]; DISPATCH();
 op_I32_ADD_BR: S(1).u32 = S(2).u32 + S(3).u32; pc = code->cells + pc[4]; DISPATCH();
+  /* Not control, but kept with the other hand-written fused instructions (guard-page mode). */
+op_I64_MUL_LOAD32_U2: {
+    uint32_t x, y;
+    memcpy(&x, mem + (uint64_t)S(2).u32 + pc[3], 4);
+    memcpy(&y, mem + (uint64_t)S(4).u32 + pc[5], 4);
+    S(1).u64 = (uint64_t)x * y;
+    NEXT(6);
+  }
+op_I64_MAC_LOAD32_U: {
+    uint32_t x;
+    memcpy(&x, mem + (uint64_t)S(3).u32 + pc[4], 4);
+    S(1).u64 = S(2).u64 + (uint64_t)x * S(5).u64;
+    NEXT(6);
+  }
+op_I64_MAC_LOAD32_U2: {
+    uint32_t x, y;
+    memcpy(&x, mem + (uint64_t)S(2).u32 + pc[3], 4);
+    memcpy(&y, mem + (uint64_t)S(4).u32 + pc[5], 4);
+    S(1).u64 = (uint64_t)x + (uint64_t)y * S(6).u64;
+    NEXT(7);
+  }
+op_I32_WRAP_SHR_U64: S(1).u64 = (uint32_t)(S(2).u64 >> (S(3).u64 & 63)); NEXT(4);
 
 op_METER: {
     wb_meter *meter = inst->meter;

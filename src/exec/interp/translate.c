@@ -169,18 +169,26 @@ static void add_pos(translator *t, size_t offset) {
 /* Takes back the code from cell `start` on (the last instruction, to be replaced by a fused one
  * that also does the current Wasm instruction's work): the fused instruction maps to the current
  * instruction's offset, the one a trap in it reports. */
-static void rewind_to(translator *t, uint32_t start) {
+static void take_back(translator *t, uint32_t start) {
   t->ncells = start;
   while (t->npos && t->pos[t->npos - 1].cell > start) t->npos--;
+  if (start == t->last_start) {
+    /* The instruction before becomes the last again (its destination no longer retargetable:
+     * that is only known for the newest one). */
+    t->last_start = t->prev_start;
+    t->last_iop = t->prev_iop;
+    t->last_dst_cell = NO_FIXUP;
+    t->prev_start = NO_FIXUP;
+  } else {
+    forget_last(t);
+  }
+}
+static void rewind_to(translator *t, uint32_t start) {
+  take_back(t, start);
   add_pos(t, t->cur_offset);
-  forget_last(t);
 }
 /* The same, keeping the offset of the instruction at `start` (a load whose trap it reports). */
-static void rewind_keeping_pos(translator *t, uint32_t start) {
-  t->ncells = start;
-  while (t->npos && t->pos[t->npos - 1].cell > start) t->npos--;
-  forget_last(t);
-}
+static void rewind_keeping_pos(translator *t, uint32_t start) { take_back(t, start); }
 
 /* ---- the virtual operand stack ---- */
 static uint32_t height(translator *t) {
@@ -529,6 +537,16 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
 /* ---- instructions ---- */
 static void op_unary(translator *t, uint32_t iop, uint8_t rtype) {
   vs_entry a = pop(t);
+  if (iop == WB_IOP_I32_WRAP_I64 && t->last_start != NO_FIXUP && t->last_iop == WB_IOP_I64_SHR_U &&
+      t->last_dst_cell == t->last_start + 1 && t->cells[t->last_dst_cell] == a.home && a.loc == a.home) {
+    /* The high half of a 64-bit product or sum: one instruction. */
+    uint32_t x = t->cells[t->last_start + 2], y = t->cells[t->last_start + 3];
+    rewind_to(t, t->last_start);
+    emit_op(t, WB_IOP_I32_WRAP_SHR_U64);
+    vs_entry *r = push(t, rtype);
+    emit(t, r->home); mark_dst(t); emit(t, x); emit(t, y);
+    return;
+  }
   emit_op(t, iop);
   vs_entry *r = push(t, rtype);
   emit(t, r->home); mark_dst(t);
@@ -594,6 +612,18 @@ static bool fuse_load_operand(translator *t, uint32_t iop, vs_entry a, vs_entry 
   bool left = a.loc == a.home && a.loc == tmp, right = b.loc == b.home && b.loc == tmp;
   if (left == right) return false;
   uint32_t start = t->last_start, addr = t->cells[start + 2], off = t->cells[start + 3];
+  /* Both operands just loaded (a bignum's limb products): one instruction for the three. */
+  vs_entry other = left ? b : a;
+  if (f == WB_IOP_LD_I64_LOAD32_U_MUL_L && t->prev_start != NO_FIXUP && t->prev_iop == WB_IOP_I64_LOAD32_U &&
+      t->prev_start + 4 == start && other.loc == other.home && t->cells[t->prev_start + 1] == other.loc) {
+    uint32_t paddr = t->cells[t->prev_start + 2], poff = t->cells[t->prev_start + 3];
+    rewind_keeping_pos(t, t->prev_start);
+    emit_op(t, WB_IOP_I64_MUL_LOAD32_U2);
+    vs_entry *r = push(t, rtype);
+    emit(t, r->home); mark_dst(t);
+    emit(t, paddr); emit(t, poff); emit(t, addr); emit(t, off);
+    return true;
+  }
   rewind_keeping_pos(t, start);
   emit_op(t, f + (right ? 1 : 0));
   vs_entry *r = push(t, rtype);
@@ -635,8 +665,40 @@ static uint32_t load_load_fused(uint32_t iop) {
   return 0;
 }
 
+/* x + load32 * w, the inner step of bignum multiplication: an i64.add of a fused
+ * load-and-multiply (LD_I64_LOAD32_U_MUL_*) and a value, itself maybe just loaded. */
+static bool fuse_mac(translator *t, vs_entry a, vs_entry b) {
+  if (t->last_start == NO_FIXUP || t->last_dst_cell != t->last_start + 1 ||
+      (t->last_iop != WB_IOP_LD_I64_LOAD32_U_MUL_L && t->last_iop != WB_IOP_LD_I64_LOAD32_U_MUL_R))
+    return false;
+  uint32_t tmp = t->cells[t->last_dst_cell], s0 = t->last_start;
+  bool left = a.loc == a.home && a.loc == tmp, right = b.loc == b.home && b.loc == tmp;
+  if (left == right) return false;
+  vs_entry other = left ? b : a;
+  bool mul_right = t->last_iop == WB_IOP_LD_I64_LOAD32_U_MUL_R;
+  uint32_t p = t->cells[s0 + (mul_right ? 3 : 2)], off = t->cells[s0 + (mul_right ? 4 : 3)];
+  uint32_t w = t->cells[s0 + (mul_right ? 2 : 4)];
+  if (t->prev_start != NO_FIXUP && t->prev_iop == WB_IOP_I64_LOAD32_U && t->prev_start + 4 == s0 &&
+      other.loc == other.home && t->cells[t->prev_start + 1] == other.loc && w != other.loc) {
+    uint32_t p1 = t->cells[t->prev_start + 2], off1 = t->cells[t->prev_start + 3];
+    rewind_to(t, t->prev_start);
+    emit_op(t, WB_IOP_I64_MAC_LOAD32_U2);
+    vs_entry *r = push(t, WB_I64);
+    emit(t, r->home); mark_dst(t);
+    emit(t, p1); emit(t, off1); emit(t, p); emit(t, off); emit(t, w);
+    return true;
+  }
+  rewind_to(t, s0);
+  emit_op(t, WB_IOP_I64_MAC_LOAD32_U);
+  vs_entry *r = push(t, WB_I64);
+  emit(t, r->home); mark_dst(t);
+  emit(t, other.loc); emit(t, p); emit(t, off); emit(t, w);
+  return true;
+}
+
 static void op_binary(translator *t, uint32_t iop, uint8_t rtype) {
   vs_entry b = pop(t), a = pop(t);
+  if (iop == WB_IOP_I64_ADD && !t->checked && fuse_mac(t, a, b)) return;
   if (fuse_binary(t, iop, a, b, rtype)) return;
   if (fuse_load_operand(t, iop, a, b, rtype)) return;
   emit_op(t, iop);
