@@ -142,13 +142,20 @@
 #define WB_IOP_OP_STORE(T, op, store) WB_IOP(ST_##T##_##op##_##store)
 #define WB_IOP_RMW(load, T, op, store) WB_IOP(RMW_##load##_##op##_L) WB_IOP(RMW_##load##_##op##_R)
 #define WB_IOP_LL(name, ...) WB_IOP(LL_##name)
+/* SIMD loads and stores of a whole vector (not lanes) with an i32.add address: NAME_AX. */
+#define WB_IOP_SIMD_AX(name, code, kind, bytes) WB_IOP_SIMD_AX_##kind(name)
+#define WB_IOP_SIMD_AX_load(name) WB_IOP(name##_AX)
+#define WB_IOP_SIMD_AX_store(name) WB_IOP(name##_AX)
+#define WB_IOP_SIMD_AX_load_lane(name)
+#define WB_IOP_SIMD_AX_store_lane(name)
 #define WB_IOPS \
   WB_INTERP_CONTROL_OPS(WB_IOP_ONE) WB_NUMERIC_OPS(WB_IOP_ONE) WB_SATURATING_OPS(WB_IOP_ONE) \
   WB_SIMD_IOPS(WB_IOP_ONE) \
   /* Loads and stores: d/a addr offset. The _CHK variants check bounds explicitly. */ \
   WB_MEMORY_OPS(WB_IOP_MEM) WB_SIMD_MEM_IOPS(WB_IOP_MEM) \
   WB_IOP(COPY_COPY) WB_MEMORY_OPS(WB_IOP_MEM_AX) WB_FUSE_PAIRS(WB_IOP_PAIR) WB_FUSE_LOAD_OPS(WB_IOP_LOAD_OP) \
-  WB_FUSE_STORE_OPS(WB_IOP_OP_STORE) WB_FUSE_RMW_OPS(WB_IOP_RMW) WB_FUSE_LOAD_LOAD_OPS(WB_IOP_LL)
+  WB_FUSE_STORE_OPS(WB_IOP_OP_STORE) WB_FUSE_RMW_OPS(WB_IOP_RMW) WB_FUSE_LOAD_LOAD_OPS(WB_IOP_LL) \
+  WB_SIMD_MEMORY_OPS(WB_IOP_SIMD_AX)
 
 enum wb_iop {
 #define WB_IOP(name) WB_IOP_##name,

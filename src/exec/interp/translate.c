@@ -40,7 +40,7 @@ typedef struct ctl_entry {
  * ones (else the pool fills with whatever comes first, often set-up code, and inner loops pay
  * an instruction per constant). */
 typedef struct const_use {
-  uint64_t bits, weight;
+  uint64_t bits, hi, weight; /* hi: a v128's upper half (0 for other types) */
   uint8_t type;
   bool used;
 } const_use;
@@ -241,10 +241,10 @@ static void materialize_all(translator *t) {
   for (uint32_t i = 0; i < t->nvs; i++)
     if (!is_const_slot(t, t->vs[i].loc)) materialize(t, &t->vs[i]);
 }
-static uint32_t const_hash(uint64_t bits, uint8_t type, uint32_t cap) {
-  return (uint32_t)((bits ^ type) * 0x9E3779B97F4A7C15ull >> 32) & (cap - 1);
+static uint32_t const_hash(uint64_t bits, uint64_t hi, uint8_t type, uint32_t cap) {
+  return (uint32_t)((bits ^ (hi * 31) ^ type) * 0x9E3779B97F4A7C15ull >> 32) & (cap - 1);
 }
-static void count_use(translator *t, uint8_t type, uint64_t bits) {
+static void count_use(translator *t, uint8_t type, uint64_t bits, uint64_t hi) {
   const_uses *u = &t->uses;
   if (2 * (u->n + 1) > u->cap) {
     uint32_t cap = u->cap ? u->cap * 2 : 256;
@@ -252,23 +252,27 @@ static void count_use(translator *t, uint8_t type, uint64_t bits) {
     if (!e) { t->oom = true; return; }
     for (uint32_t i = 0; i < u->cap; i++) {
       if (!u->e[i].used) continue;
-      uint32_t h = const_hash(u->e[i].bits, u->e[i].type, cap);
+      uint32_t h = const_hash(u->e[i].bits, u->e[i].hi, u->e[i].type, cap);
       while (e[h].used) h = (h + 1) & (cap - 1);
       e[h] = u->e[i];
     }
     free(u->e);
     u->e = e; u->cap = cap;
   }
-  uint32_t h = const_hash(bits, type, u->cap);
-  while (u->e[h].used && !(u->e[h].bits == bits && u->e[h].type == type)) h = (h + 1) & (u->cap - 1);
-  if (!u->e[h].used) { u->e[h].used = true; u->e[h].bits = bits; u->e[h].type = type; u->n++; }
+  uint32_t h = const_hash(bits, hi, type, u->cap);
+  while (u->e[h].used && !(u->e[h].bits == bits && u->e[h].hi == hi && u->e[h].type == type))
+    h = (h + 1) & (u->cap - 1);
+  if (!u->e[h].used) {
+    u->e[h].used = true; u->e[h].bits = bits; u->e[h].hi = hi; u->e[h].type = type;
+    u->n++;
+  }
   uint32_t shift = t->loop_depth < 8 ? 3 * t->loop_depth : 24;
   u->e[h].weight += (uint64_t)1 << shift;
 }
 
 /* Pushes a constant: a pooled slot when there is room, else an instruction writing its home. */
 static void push_const(translator *t, uint8_t type, uint64_t bits) {
-  if (t->count_uses) count_use(t, type, bits);
+  if (t->count_uses) count_use(t, type, bits, 0);
   uint32_t k = 0;
   while (k < t->nconsts && !(t->consts[k] == bits && t->const_types[k] == type)) k++;
   if (k == t->nconsts && k < t->const_cap) {
@@ -292,6 +296,33 @@ static void push_const(translator *t, uint8_t type, uint64_t bits) {
     emit(t, r->home); mark_dst(t); emit(t, (uint32_t)bits);
   }
 }
+/* A v128.const: two adjacent pool slots when there is room (the second marked by type 0, which no
+ * one-slot constant has), else the V128_CONST instruction. */
+void wb_tr_push_v128_const(translator *t, const uint8_t bytes[16]) {
+  uint64_t lo, hi;
+  memcpy(&lo, bytes, 8);
+  memcpy(&hi, bytes + 8, 8);
+  if (t->count_uses) count_use(t, WB_V128, lo, hi);
+  uint32_t k = 0;
+  while (k + 1 < t->nconsts && !(t->const_types[k] == WB_V128 && t->consts[k] == lo && t->consts[k + 1] == hi)) k++;
+  if (k + 1 >= t->nconsts) {
+    k = t->nconsts;
+    if (k + 2 > t->const_cap) {
+      t->pool_overflowed = true;
+      emit_op(t, WB_IOP_V128_CONST);
+      vs_entry *r = push(t, WB_V128);
+      emit(t, r->home); mark_dst(t);
+      for (int i = 0; i < 16; i += 4) { uint32_t c; memcpy(&c, bytes + i, 4); emit(t, c); }
+      return;
+    }
+    t->consts[k] = lo; t->const_types[k] = WB_V128;
+    t->consts[k + 1] = hi; t->const_types[k + 1] = 0;
+    t->nconsts += 2;
+  }
+  vs_entry *e = push(t, WB_V128);
+  e->loc = t->const_base + k;
+}
+
 /* Before writing local slot `slot`, pending reads of it must take their values out. */
 static void materialize_local(translator *t, uint32_t slot) {
   for (uint32_t i = 0; i < t->nvs; i++)
@@ -1201,6 +1232,15 @@ void wb_tr_op(translator *t, uint32_t iop) { emit_op(t, iop); }
 void wb_tr_emit(translator *t, uint32_t cell) { emit(t, cell); }
 void wb_tr_emit_dst(translator *t, uint32_t slot) { emit(t, slot); mark_dst(t); }
 bool wb_tr_checked(const translator *t) { return t->checked; }
+bool wb_tr_take_add_address(translator *t, uint32_t addr, uint32_t *x, uint32_t *y) {
+  if (t->last_start == NO_FIXUP || t->last_iop != WB_IOP_I32_ADD || t->last_dst_cell != t->last_start + 1 ||
+      t->cells[t->last_dst_cell] != addr || !is_temp(t, addr))
+    return false;
+  *x = t->cells[t->last_start + 2];
+  *y = t->cells[t->last_start + 3];
+  rewind_to(t, t->last_start);
+  return true;
+}
 
 static void translator_free(translator *t) {
   free(t->cells); free(t->pos); free(t->vs); free(t->ctl); free(t->local_slot); free(t->local_type);
@@ -1210,7 +1250,8 @@ static void translator_free(translator *t) {
 static int by_weight(const void *pa, const void *pb) {
   const const_use *a = pa, *b = pb;
   if (a->weight != b->weight) return a->weight < b->weight ? 1 : -1;
-  return a->bits < b->bits ? -1 : a->bits > b->bits; /* a deterministic order */
+  if (a->bits != b->bits) return a->bits < b->bits ? -1 : 1; /* a deterministic order */
+  return a->hi < b->hi ? -1 : a->hi > b->hi;
 }
 
 /* pick: the constants to pool, most used first (NULL: pool the first ones met). When the pool
@@ -1250,15 +1291,30 @@ static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned
   uint32_t const_bytes = 0;
   uint32_t pool_cap = pick ? WB_MAX_POOLED_CONSTS : WB_FIRST_POOLED_CONSTS;
   for (const uint8_t *b = t.fn->body; b < t.fn->body_end && const_bytes < pool_cap; b++)
-    const_bytes += (*b >= WB_OP_I32_CONST && *b <= WB_OP_F64_CONST) || *b == WB_OP_REF_NULL;
+    const_bytes += (*b >= WB_OP_I32_CONST && *b <= WB_OP_F64_CONST) || *b == WB_OP_REF_NULL ? 1 :
+                   *b == WB_OP_PREFIX_FD && b + 1 < t.fn->body_end && b[1] == WB_FD_V128_CONST ? 2 : 0;
+  if (const_bytes > pool_cap) const_bytes = pool_cap; /* a v128 counts 2 */
+  uint32_t pick_slots = 0;
+  for (uint32_t k = 0; pick && k < npick && pick_slots < const_bytes; k++)
+    pick_slots += wb_valtype_slots(pick[k].type);
   t.const_base = slot;
-  t.const_cap = pick && npick < const_bytes ? npick : const_bytes;
+  t.const_cap = pick && pick_slots < const_bytes ? pick_slots : const_bytes;
   slot += t.const_cap;
   if (pick) {
-    for (uint32_t k = 0; k < t.const_cap; k++) {
-      t.consts[k] = pick[k].bits; t.const_types[k] = pick[k].type;
+    /* The most used first; a v128 that no longer fits is left out, one-slot ones may follow. */
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < npick && n < t.const_cap; k++) {
+      if (pick[k].type == WB_V128) {
+        if (n + 2 > t.const_cap) continue;
+        t.consts[n] = pick[k].bits; t.const_types[n] = WB_V128;
+        t.consts[n + 1] = pick[k].hi; t.const_types[n + 1] = 0;
+        n += 2;
+      } else {
+        t.consts[n] = pick[k].bits; t.const_types[n] = pick[k].type;
+        n++;
+      }
     }
-    t.nconsts = t.const_cap;
+    t.nconsts = n;
   } else {
     t.count_uses = overflow_uses && t.const_cap == WB_FIRST_POOLED_CONSTS;
   }

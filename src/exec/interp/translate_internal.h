@@ -17,11 +17,18 @@ const uint8_t *wb_tr_bytes(translator *t, uint32_t n);   /* takes n bytes in pla
 uint32_t wb_tr_pop(translator *t);
 uint32_t wb_tr_push(translator *t, uint8_t type);
 
+/* Pushes a v128.const (pooled when there is room). */
+void wb_tr_push_v128_const(translator *t, const uint8_t bytes[16]);
+
 /* Emitting: an instruction's handler, then its operand cells; emit_dst emits the destination
  * slot (so a following local.set can retarget it). */
 void wb_tr_op(translator *t, uint32_t iop);
 void wb_tr_emit(translator *t, uint32_t cell);
 void wb_tr_emit_dst(translator *t, uint32_t slot);
+
+/* When the instruction just emitted is an i32.add whose result is the temporary `addr`, takes it
+ * back and returns its operands: the access that follows computes the address itself. */
+bool wb_tr_take_add_address(translator *t, uint32_t addr, uint32_t *x, uint32_t *y);
 
 /* True when memory accesses need the explicit-check (_CHK) handlers. */
 bool wb_tr_checked(const translator *t);

@@ -19,6 +19,7 @@ typedef struct simd_accel {
 
 typedef struct simd_mem {
   uint16_t iop;            /* the guard-page handler; the _CHK one follows it */
+  uint16_t ax_iop;         /* whole-vector accesses: the handler taking an i32.add address */
   uint8_t kind;            /* enum wb_simd_memkind */
   uint8_t bytes;           /* 0: not a memory access */
 } simd_mem;
@@ -38,9 +39,17 @@ static const simd_accel k_accel[256] = {
 #undef WB_X
 };
 static const simd_mem k_mem[256] = {
-#define WB_X(name, code, kind, bytes) [code] = {WB_IOP_##name, WB_SIMD_MEM_##kind, bytes},
+#define AX_IOP_load(name) WB_IOP_##name##_AX
+#define AX_IOP_store(name) WB_IOP_##name##_AX
+#define AX_IOP_load_lane(name) 0
+#define AX_IOP_store_lane(name) 0
+#define WB_X(name, code, kind, bytes) [code] = {WB_IOP_##name, AX_IOP_##kind(name), WB_SIMD_MEM_##kind, bytes},
   WB_SIMD_MEMORY_OPS(WB_X)
 #undef WB_X
+#undef AX_IOP_load
+#undef AX_IOP_store
+#undef AX_IOP_load_lane
+#undef AX_IOP_store_lane
 };
 
 static void translate_mem(translator *t, const simd_mem *d) {
@@ -49,15 +58,26 @@ static void translate_mem(translator *t, const simd_mem *d) {
   uint32_t lane_byte = 0;
   if (d->kind == WB_SIMD_MEM_load_lane || d->kind == WB_SIMD_MEM_store_lane) lane_byte = *wb_tr_bytes(t, 1) * d->bytes;
   uint32_t iop = d->iop + (wb_tr_checked(t) ? 1 : 0);
+  uint32_t x, y;
   switch (d->kind) {
   case WB_SIMD_MEM_load: {
     uint32_t a = wb_tr_pop(t);
+    if (!wb_tr_checked(t) && wb_tr_take_add_address(t, a, &x, &y)) {
+      wb_tr_op(t, d->ax_iop);
+      wb_tr_emit_dst(t, wb_tr_push(t, WB_V128)); wb_tr_emit(t, x); wb_tr_emit(t, y); wb_tr_emit(t, offset);
+      return;
+    }
     wb_tr_op(t, iop);
     wb_tr_emit_dst(t, wb_tr_push(t, WB_V128)); wb_tr_emit(t, a); wb_tr_emit(t, offset);
     return;
   }
   case WB_SIMD_MEM_store: {
     uint32_t v = wb_tr_pop(t), a = wb_tr_pop(t);
+    if (!wb_tr_checked(t) && wb_tr_take_add_address(t, a, &x, &y)) {
+      wb_tr_op(t, d->ax_iop);
+      wb_tr_emit(t, v); wb_tr_emit(t, x); wb_tr_emit(t, y); wb_tr_emit(t, offset);
+      return;
+    }
     wb_tr_op(t, iop);
     wb_tr_emit(t, v); wb_tr_emit(t, a); wb_tr_emit(t, offset);
     return;
@@ -90,6 +110,10 @@ void wb_translate_simd(translator *t) {
   uint32_t sub = wb_tr_u32(t) & 255; /* validated: in the tables */
   if (k_mem[sub].bytes) {
     translate_mem(t, &k_mem[sub]);
+    return;
+  }
+  if (sub == WB_FD_V128_CONST) {
+    wb_tr_push_v128_const(t, wb_tr_bytes(t, 16));
     return;
   }
   const simd_op *d = &k_ops[sub];
