@@ -184,8 +184,11 @@ typedef struct wb_code {
   uint32_t ncells;
   uint32_t param_slots;         /* slots taken by the parameters (fp[0..]) */
   uint32_t local_slots;         /* parameters + declared locals (zeroed on entry) */
-  uint32_t const_base, nconsts; /* constants copied to fp[const_base..] on entry */
-  uint64_t *consts;
+  uint32_t const_base, nconsts; /* constants at fp[const_base..] (const_base == local_slots) */
+  /* What a call writes above the parameters: zeros for the declared locals, then the constants
+   * (fp[param_slots .. const_base + nconsts)), one copy for both. */
+  uint64_t *frame_init;
+  uint32_t nframe_init;
   uint32_t frame_slots;         /* locals + constants + the deepest operand stack */
   wb_code_pos *pos;
   uint32_t npos;

@@ -28,7 +28,7 @@ void wb_interp_dump(FILE *out, uint32_t func_index, const wb_code *code, const u
           func_index, code->ncells, code->param_slots, code->local_slots, code->nconsts,
           code->const_base, code->frame_slots);
   for (uint32_t k = 0; k < code->nconsts; k++)
-    fprintf(out, "  const s%u = 0x%llx\n", code->const_base + k, (unsigned long long)code->consts[k]);
+    fprintf(out, "  const s%u = 0x%llx\n", code->const_base + k, (unsigned long long)code->frame_init[code->const_base - code->param_slots + k]);
   for (uint32_t i = 0; i < nstarts; i++) {
     uint32_t s = starts[i], e = i + 1 < nstarts ? starts[i + 1] : code->ncells;
     fprintf(out, "  %5u: %s", s, name_of(code->cells[s]));

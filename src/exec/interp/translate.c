@@ -64,7 +64,7 @@ typedef struct translator {
   uint32_t *local_slot; uint8_t *local_type; uint32_t nlocals_all;
   uint32_t local_slots, max_height;
   /* Constants live in frame slots between the locals and the operand stack, filled from
-   * code->consts at each call, so a constant operand costs no instruction. */
+   * code->frame_init at each call, so a constant operand costs no instruction. */
   uint32_t const_base, const_cap, nconsts;
   uint64_t consts[WB_MAX_POOLED_CONSTS];
   uint8_t const_types[WB_MAX_POOLED_CONSTS];
@@ -1337,10 +1337,11 @@ static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned
   code->local_slots = t.local_slots;
   code->nconsts = t.nconsts;
   code->const_base = t.const_base;
-  if (t.nconsts) {
-    code->consts = malloc(t.nconsts * sizeof *code->consts);
-    if (!code->consts) { free(code->cells); free(code->pos); free(code); translator_free(&t); return NULL; }
-    memcpy(code->consts, t.consts, t.nconsts * sizeof *code->consts);
+  code->nframe_init = t.local_slots - param_slots + t.nconsts;
+  if (code->nframe_init) {
+    code->frame_init = calloc(code->nframe_init, sizeof *code->frame_init);
+    if (!code->frame_init) { free(code->cells); free(code->pos); free(code); translator_free(&t); return NULL; }
+    memcpy(code->frame_init + (t.local_slots - param_slots), t.consts, t.nconsts * sizeof *code->frame_init);
   }
   code->frame_slots = t.max_height;
   if (t.count_uses && t.pool_overflowed) { *overflow_uses = t.uses; t.uses.e = NULL; }
@@ -1360,7 +1361,7 @@ typedef struct code_cache {
 
 static void code_free(wb_code *c) {
   if (!c) return;
-  free(c->cells); free(c->pos); free(c->consts); free(c);
+  free(c->cells); free(c->pos); free(c->frame_init); free(c);
 }
 
 static wb_code *translate(const wb_module *m, uint32_t func_index, unsigned mode) {
