@@ -71,7 +71,13 @@
   X(I64_MUL_LOAD32_U2) /* d pa offa pb offb: d = (u64)u32 at pa+offa * (u64)u32 at pb+offb */ \
   X(I32_WRAP_SHR_U64)  /* d a b: d = (u32)(a >> (b & 63)), i64 a and b (the high half) */ \
   X(I64_MAC_LOAD32_U)  /* d x p off w: d = x + (u64)u32 at p+off * w (a bignum limb step) */ \
-  X(I64_MAC_LOAD32_U2) /* d p1 off1 p2 off2 w: d = (u64)u32 at p1+off1 + (u64)u32 at p2+off2 * w */
+  X(I64_MAC_LOAD32_U2) /* d p1 off1 p2 off2 w: d = (u64)u32 at p1+off1 + (u64)u32 at p2+off2 * w */ \
+  X(I32_LOAD_NZ_BR)    /* p off target: branch if the i32 at p+off != 0 */ \
+  X(I32_LOAD_Z_BR)     /* p off target: branch if it is 0 */ \
+  X(I32_LOAD_EQ_BR)    /* p off b target: branch if the i32 at p+off == b */ \
+  X(I32_LOAD_NE_BR)    /* p off b target: branch if != b */ \
+  X(I32_LOAD8_U_NZ_BR) X(I32_LOAD8_U_Z_BR) X(I32_LOAD8_U_EQ_BR) X(I32_LOAD8_U_NE_BR) /* a byte */ \
+  X(MOVE1) X(MOVE2) X(MOVE4) X(MOVE8) /* p off q off2: copies n bytes from p+off to q+off2 */
 
 /* Fused instructions (superinstructions), chosen by counting executed pairs (dump.c's profile):
  * - COPY_COPY d1 a1 d2 a2: two copies, in order.

@@ -335,6 +335,26 @@ op_I64_MAC_LOAD32_U2: {
     S(1).u64 = (uint64_t)x + (uint64_t)y * S(6).u64;
     NEXT(7);
   }
+  /* Loads that decide a branch, loads stored elsewhere unchanged (guard-page mode). */
+#define LOAD_BR_CMP(name, T, op) \
+  op_##name: { \
+    T v_; memcpy(&v_, mem + (uint64_t)S(1).u32 + pc[2], sizeof v_); \
+    if (v_ op S(3).u32) { pc = code->cells + pc[4]; DISPATCH(); } \
+    NEXT(5); \
+  }
+op_I32_LOAD_NZ_BR: { uint32_t v_; memcpy(&v_, mem + (uint64_t)S(1).u32 + pc[2], 4);
+    if (v_) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4); }
+op_I32_LOAD_Z_BR: { uint32_t v_; memcpy(&v_, mem + (uint64_t)S(1).u32 + pc[2], 4);
+    if (!v_) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4); }
+op_I32_LOAD8_U_NZ_BR: if (mem[(uint64_t)S(1).u32 + pc[2]]) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);
+op_I32_LOAD8_U_Z_BR: if (!mem[(uint64_t)S(1).u32 + pc[2]]) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);
+  LOAD_BR_CMP(I32_LOAD_EQ_BR, uint32_t, ==) LOAD_BR_CMP(I32_LOAD_NE_BR, uint32_t, !=)
+  LOAD_BR_CMP(I32_LOAD8_U_EQ_BR, uint8_t, ==) LOAD_BR_CMP(I32_LOAD8_U_NE_BR, uint8_t, !=)
+#undef LOAD_BR_CMP
+#define MOVE(n) \
+  op_MOVE##n: memmove(mem + (uint64_t)S(3).u32 + pc[4], mem + (uint64_t)S(1).u32 + pc[2], n); NEXT(5);
+  MOVE(1) MOVE(2) MOVE(4) MOVE(8)
+#undef MOVE
 op_I32_WRAP_SHR_U64: S(1).u64 = (uint32_t)(S(2).u64 >> (S(3).u64 & 63)); NEXT(4);
 
 op_METER: {

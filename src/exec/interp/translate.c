@@ -533,6 +533,28 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
       emit(t, x); emit(t, y); emit(t, 0);
       return t->ncells - 1;
     }
+    /* A value just loaded, tested against zero or compared for equality: one instruction. */
+    uint32_t ld = t->prev_start != NO_FIXUP && t->prev_start + 4 == start ? t->prev_iop : 0;
+    if (!t->checked && (ld == WB_IOP_I32_LOAD || ld == WB_IOP_I32_LOAD8_U) &&
+        (iop == WB_IOP_I32_EQZ || iop == WB_IOP_I32_EQ || iop == WB_IOP_I32_NE)) {
+      uint32_t d = t->cells[t->prev_start + 1], p = t->cells[t->prev_start + 2], off = t->cells[t->prev_start + 3];
+      bool byte = ld == WB_IOP_I32_LOAD8_U;
+      if (is_temp(t, d) && (d == a || (!unary && d == b))) {
+        uint32_t other = d == a ? b : a;
+        rewind_keeping_pos(t, t->prev_start);
+        if (unary) {
+          emit_op(t, when ? (byte ? WB_IOP_I32_LOAD8_U_Z_BR : WB_IOP_I32_LOAD_Z_BR)
+                          : (byte ? WB_IOP_I32_LOAD8_U_NZ_BR : WB_IOP_I32_LOAD_NZ_BR));
+          emit(t, p); emit(t, off); emit(t, 0);
+        } else {
+          bool eq = f == WB_IOP_I32_EQ_BR;
+          emit_op(t, eq ? (byte ? WB_IOP_I32_LOAD8_U_EQ_BR : WB_IOP_I32_LOAD_EQ_BR)
+                        : (byte ? WB_IOP_I32_LOAD8_U_NE_BR : WB_IOP_I32_LOAD_NE_BR));
+          emit(t, p); emit(t, off); emit(t, other); emit(t, 0);
+        }
+        return t->ncells - 1;
+      }
+    }
     /* i = i + k, then compare i: the add (its result stored) and the compare-and-branch. */
     if (is_i32_compare(iop) && !unary && (prev_binary(t, WB_IOP_I32_ADD, a, &x, &y) ||
                                           prev_binary(t, WB_IOP_I32_ADD, b, &x, &y))) {
@@ -556,6 +578,17 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
     x = t->cells[t->last_start + 2]; y = t->cells[t->last_start + 3];
     rewind_to(t, t->last_start);
     emit_op(t, when ? WB_IOP_I32_AND_NZ_BR : WB_IOP_I32_AND_Z_BR);
+    emit(t, x); emit(t, y); emit(t, 0);
+    return t->ncells - 1;
+  }
+  if (!t->checked && t->last_start != NO_FIXUP && t->last_dst_cell == t->last_start + 1 &&
+      (t->last_iop == WB_IOP_I32_LOAD || t->last_iop == WB_IOP_I32_LOAD8_U) &&
+      t->cells[t->last_dst_cell] == cond.home && cond.loc == cond.home) {
+    bool byte = t->last_iop == WB_IOP_I32_LOAD8_U;
+    x = t->cells[t->last_start + 2]; y = t->cells[t->last_start + 3];
+    rewind_keeping_pos(t, t->last_start);
+    emit_op(t, when ? (byte ? WB_IOP_I32_LOAD8_U_NZ_BR : WB_IOP_I32_LOAD_NZ_BR)
+                    : (byte ? WB_IOP_I32_LOAD8_U_Z_BR : WB_IOP_I32_LOAD_Z_BR));
     emit(t, x); emit(t, y); emit(t, 0);
     return t->ncells - 1;
   }
@@ -686,6 +719,27 @@ static uint32_t rmw_fused(uint32_t ld_iop, uint32_t store_iop, bool *right) {
   WB_FUSE_RMW_OPS(WB_X)
 #undef WB_X
   return 0;
+}
+
+/* MOVEn for a plain load `load_iop` whose value store `store_iop` writes unchanged, or 0. */
+static uint32_t move_fused(uint32_t load_iop, uint32_t store_iop) {
+  static const uint8_t bytes[WB_IOP_COUNT] = {
+#define WB_X(name, code, vt, n, ...) [WB_IOP_##name] = n,
+    WB_MEMORY_OPS(WB_X)
+#undef WB_X
+  };
+  static const bool is_store[WB_IOP_COUNT] = {
+#define WB_X(name, code, vt, n, st, ...) [WB_IOP_##name] = st,
+    WB_MEMORY_OPS(WB_X)
+#undef WB_X
+  };
+  if (!bytes[load_iop] || is_store[load_iop] || bytes[load_iop] != bytes[store_iop]) return 0;
+  switch (bytes[load_iop]) {
+  case 1: return WB_IOP_MOVE1;
+  case 2: return WB_IOP_MOVE2;
+  case 4: return WB_IOP_MOVE4;
+  default: return WB_IOP_MOVE8;
+  }
 }
 
 /* The fused load-through-a-loaded-pointer instruction (code.h) for load `iop`, or 0. */
@@ -1177,6 +1231,17 @@ static bool translate_op(translator *t) {
           emit(t, x); emit(t, addr); emit(t, off);
           return true;
         }
+      }
+      /* A value just loaded and stored unchanged elsewhere, the same width: a memory move. */
+      uint32_t mv = store && !t->checked && t->last_start != NO_FIXUP &&
+                    t->last_dst_cell == t->last_start + 1 && t->cells[t->last_dst_cell] == v.home &&
+                    v.loc == v.home ? move_fused(t->last_iop, iop) : 0;
+      if (mv) {
+        uint32_t p = t->cells[t->last_start + 2], poff = t->cells[t->last_start + 3];
+        rewind_to(t, t->last_start);
+        emit_op(t, mv);
+        emit(t, p); emit(t, poff); emit(t, a.loc); emit(t, off);
+        return true;
       }
       if (st) {
         uint32_t x = t->cells[t->last_start + 2], y = t->cells[t->last_start + 3];
