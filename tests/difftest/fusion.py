@@ -1,0 +1,1145 @@
+#!/usr/bin/env python3
+"""tests/difftest/fusion.py — the interpreter's fused instructions, compared with V8 (node).
+
+The translator (src/exec/interp/translate.c) turns common instruction sequences into fused
+instructions ("superinstructions", listed in src/exec/interp/code.h) with a peephole over the
+code it has just emitted. Each fused instruction has semantics of its own in interp.c, and only
+Wasm code with exactly its pattern reaches it: random modules (tests/difftest/difftest) and the
+spec suite hit few of them, and with few operand values. So this test generates one module with
+a small exported function for every pattern and several operand sets (zeros, ones, the extremes
+of the type, shift counts past the bit width, addresses at the end of memory, offsets that
+overflow 32 bits), runs it in wb-difftest (wasmbox, once in guard-page mode and once with
+WASMBOX_BOUNDS_CHECKS=1, whose translation fuses less) and in v8-difftest.js (node), and
+compares every function's result line by line.
+
+The lists of fused operations are read from code.h (and the memory operations from
+src/ir/opcodes.h and opcodes_simd.h), so an operation added to a list is tested without changing
+this file. Each function names the fused instructions its pattern must become; the translation
+dumped by WASMBOX_DUMP_CODE=1 is checked for them, so the test notices when a pattern stops being
+fused (and so stops testing what it is meant to). A fused instruction of code.h that no
+generated function produces is reported too (the generator needs a pattern for it).
+
+Floats: every float operand is chosen so that no operation can produce a NaN (finite values,
+no 0/0, inf-inf, 0*inf; checked by f64_no_nan below), and floats read from random memory are
+returned as integers (reinterpret), so results need no NaN canonicalization.
+
+Output: a line per mismatch, naming the function with both values, then `N passed, N failed`
+(N counts exported functions; one passes when both wasmbox runs print V8's line and its
+translations contain the expected fused instructions). Exit status 1 if any failed, 2 if a tool
+is missing. The module (fusion.wat, fusion.wasm) and all outputs stay in --out.
+"""
+import argparse
+import math
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+M32, M64 = (1 << 32) - 1, (1 << 64) - 1
+I32_MIN, I32_MAX = -(1 << 31), (1 << 31) - 1
+I64_MIN, I64_MAX = -(1 << 63), (1 << 63) - 1
+PAGE = 65536
+
+# Memory layout (one page, max one page): every byte is pseudo-random except where noted.
+INT_BASE = 0x0000      # 4 KiB read by the integer loads
+F64_BASE = 0x1000      # 256 finite, nonzero doubles: operands of loads feeding f64 arithmetic
+PTR_BASE = 0x1800      # pointers, planted by the load-through-pointer tests
+LIMB_BASE = 0x1C00     # 32-bit limbs near 0 and 0xFFFFFFFF, for the bignum steps
+SCRATCH_BASE = 0x2000  # 16-byte slots, one per storing function, so no test reads another's
+SCRATCH_END = 0xF000   # writes (a wrong store shows in its own function, not in a later one)
+SLOT = 16
+SEED = 0x5EED_F05E
+# Words planted at the end of the integer region, for loads that decide branches: zero, the sign
+# bit alone, a zero low byte under a nonzero word, all ones.
+SPECIAL_WORDS = {0x0FF0: 0, 0x0FF4: 0x80000000, 0x0FF8: 0x00000100, 0x0FFC: 0xFFFFFFFF}
+
+
+# ---- values ----
+def s32(v):
+    v &= M32
+    return v - (1 << 32) if v >> 31 else v
+
+
+def s64(v):
+    v &= M64
+    return v - (1 << 64) if v >> 63 else v
+
+
+def f32_round(v):
+    return struct.unpack('<f', struct.pack('<f', v))[0]
+
+
+def literal(t, v):
+    """A wat literal of type t: integers as signed decimals, floats as exact hex floats."""
+    if t == 'i32':
+        return str(s32(v))
+    if t == 'i64':
+        return str(s64(v))
+    if t == 'v128':
+        return 'i64x2 %d %d' % (s64(v[0]), s64(v[1]))
+    if math.isinf(v):
+        return 'inf' if v > 0 else '-inf'
+    return float.hex(f32_round(v) if t == 'f32' else v)
+
+
+def const(t, v):
+    return '(%s.const %s)' % (t, literal(t, v))
+
+
+def get(name):
+    return '(local.get $%s)' % name
+
+
+def wat_op(name):
+    """I32_LOAD8_S -> i32.load8_s, F64_ADD -> f64.add."""
+    return name.lower().replace('_', '.', 1)
+
+
+def binop(t, op, a, b):
+    return '(%s.%s %s %s)' % (t.lower(), op.lower(), a, b)
+
+
+def mem(name, offset, addr, *value):
+    """A load or store: (NAME offset=K ADDR [VALUE])."""
+    return '(%s offset=%d %s%s)' % (wat_op(name), offset, addr, ''.join(' ' + v for v in value))
+
+
+def f64_result(op, a, b):
+    """IEEE binary64 a op b (Python floats are binary64, rounding to nearest)."""
+    if op == 'ADD':
+        return a + b
+    if op == 'SUB':
+        return a - b
+    if op == 'MUL':
+        return a * b
+    if b == 0:
+        return math.nan if a == 0 or math.isnan(a) else math.copysign(math.inf, a) * math.copysign(1, b)
+    return a / b
+
+
+def f64_no_nan(*steps):
+    """Whether every (op, a, b) step, evaluated in order ('acc' is the previous result), is NaN-free."""
+    acc = None
+    for op, a, b in steps:
+        acc = f64_result(op, acc if a == 'acc' else a, acc if b == 'acc' else b)
+        if math.isnan(acc):
+            return False
+    return True
+
+
+# The integer compares (code.h's order); for each, the compare testing the opposite (an `if`
+# branches when its condition is false) and the one testing the same with the operands swapped
+# (a loop counter on the right): how the translator names its fused branches.
+CMPS = ['EQ', 'NE', 'LT_S', 'LT_U', 'GT_S', 'GT_U', 'LE_S', 'LE_U', 'GE_S', 'GE_U']
+INVERSE = {'EQ': 'NE', 'NE': 'EQ', 'LT_S': 'GE_S', 'LT_U': 'GE_U', 'GT_S': 'LE_S', 'GT_U': 'LE_U',
+           'LE_S': 'GT_S', 'LE_U': 'GT_U', 'GE_S': 'LT_S', 'GE_U': 'LT_U'}
+SWAPPED = {'EQ': 'EQ', 'NE': 'NE', 'LT_S': 'GT_S', 'LT_U': 'GT_U', 'GT_S': 'LT_S', 'GT_U': 'LT_U',
+           'LE_S': 'GE_S', 'LE_U': 'GE_U', 'GE_S': 'LE_S', 'GE_U': 'LE_U'}
+
+
+def cmp_i32(cmp, a, b):
+    if cmp.endswith('_S'):
+        a, b = s32(a), s32(b)
+    else:
+        a, b = a & M32, b & M32
+    return {'EQ': a == b, 'NE': a != b, 'LT': a < b, 'GT': a > b, 'LE': a <= b,
+            'GE': a >= b}[cmp.split('_')[0]]
+
+
+class Rng:
+    """xorshift64*: the module must be the same on every run and every Python."""
+
+    def __init__(self, seed):
+        self.state = seed & M64 or 1
+
+    def next64(self):
+        x = self.state
+        x ^= x >> 12
+        x ^= (x << 25) & M64
+        x ^= x >> 27
+        self.state = x
+        return (x * 0x2545F4914F6CDD1D) & M64
+
+    def below(self, n):
+        return self.next64() % n
+
+    def finite_f64(self):
+        """A finite nonzero double of any magnitude (some subnormal), random sign."""
+        bits = self.next64()
+        exponent = (bits >> 52) & 0x7FF
+        if exponent == 0x7FF or bits & ((1 << 63) - 1) == 0:
+            bits ^= 0x4000000000000001  # NaN, inf or a zero -> a normal number
+        return struct.unpack('<d', struct.pack('<Q', bits))[0]
+
+
+# ---- the operation lists of code.h ----
+class FusionLists:
+    """The X-macro lists of src/exec/interp/code.h, and the memory operations of src/ir/opcodes.h
+    and opcodes_simd.h."""
+
+    def __init__(self, root):
+        code = self._defines(os.path.join(root, 'src', 'exec', 'interp', 'code.h'))
+        opcodes = self._defines(os.path.join(root, 'src', 'ir', 'opcodes.h'))
+        self.pair_ops = {t: [args[-1] for args in self._calls(code, 'WB_FUSE_%s_OPS_A' % t)]
+                         for t in ('I32', 'I64', 'F64')}
+        self.load_ops = self._calls(code, 'WB_FUSE_LOAD_OPS')          # (load, T, op)
+        self.store_ops = self._calls(code, 'WB_FUSE_STORE_OPS')        # (T, op, store)
+        self.rmw_ops = self._calls(code, 'WB_FUSE_RMW_OPS')            # (load, T, op, store)
+        self.load_load_ops = self._calls(code, 'WB_FUSE_LOAD_LOAD_OPS')  # (load, bytes, sign)
+        # (name, opcode, value type, bytes, is store, sign-extends)
+        self.memory_ops = self._calls(opcodes, 'WB_MEMORY_OPS')
+        # SIMD accesses whose kind (load, store, load_lane, store_lane) has an _AX form in code.h
+        simd = self._defines(os.path.join(root, 'src', 'ir', 'opcodes_simd.h'))
+        self.simd_ax_ops = [(name, kind) for name, _, kind, _ in self._calls(simd, 'WB_SIMD_MEMORY_OPS')
+                            if '_AX' in code.get('WB_IOP_SIMD_AX_' + kind, '')]
+        control = [args[0] for args in self._calls(code, 'WB_INTERP_CONTROL_OPS')]
+        if not all((self.pair_ops[t] for t in self.pair_ops)) or not self.memory_ops or 'METER' not in control:
+            raise ValueError('code.h or opcodes.h no longer has the lists this test reads')
+        self.fused_control = control[control.index('METER') + 1:]
+
+    @staticmethod
+    def _defines(path):
+        with open(path) as f:
+            text = re.sub(r'/\*.*?\*/', ' ', f.read(), flags=re.S)
+        text = text.replace('\\\n', ' ')
+        defines = {}
+        for m in re.finditer(r'^#define (\w+)(\([^)]*\))?(.*)$', text, re.M):
+            defines[m.group(1)] = m.group(3)
+        return defines
+
+    @staticmethod
+    def _calls(defines, name):
+        return [tuple(a.strip() for a in args.split(','))
+                for args in re.findall(r'\b[XY]\(([^()]*)\)', defines.get(name, ''))]
+
+    def fused_names(self):
+        """Every fused instruction: (names in guard-page mode, names in bounds-check mode)."""
+        guard = set(self.fused_control) | {'COPY_COPY'}
+        guard |= {'FUSE_%s_%s_%s_%s' % (t, a, b, s) for t, ops in self.pair_ops.items()
+                  for a in ops for b in ops for s in 'LR'}
+        guard |= {'LD_%s_%s_%s' % (load, op, s) for load, _, op in self.load_ops for s in 'LR'}
+        guard |= {'ST_%s_%s_%s' % e for e in self.store_ops}
+        guard |= {'RMW_%s_%s_%s' % (load, op, s) for load, _, op, _ in self.rmw_ops for s in 'LR'}
+        guard |= {'LL_' + e[0] for e in self.load_load_ops}
+        guard |= {e[0] + '_AX' for e in self.memory_ops} | {e[0] + '_AX' for e in self.simd_ax_ops}
+        return guard, {e[0] + '_AX_CHK' for e in self.memory_ops}
+
+
+# ---- the module ----
+class Func:
+    def __init__(self, family, name, results, local_vars, body, expect, expect_checked):
+        self.family, self.name, self.results = family, name, results
+        self.local_vars, self.body = local_vars, body
+        self.expect = tuple(expect)
+        self.expect_checked = self.expect if expect_checked is None else tuple(expect_checked)
+
+    def wat(self):
+        result = ' (result %s)' % ' '.join(self.results) if self.results else ''
+        lines = ['(func $%s (export "%s")%s' % (self.name, self.name, result)]
+        lines += ['  (local $%s %s)' % (n, t) for n, t, _ in self.local_vars]
+        # Locals set from constants: the operands are slots, as the fused pairs expect.
+        lines += ['  (local.set $%s %s)' % (n, const(t, v)) for n, t, v in self.local_vars if v is not None]
+        lines += ['  ' + b for b in self.body]
+        return '\n'.join(lines) + ')'
+
+
+class Module:
+    def __init__(self):
+        self.rng = Rng(SEED)
+        self.funcs, self.names = [], set()
+        self.image = bytearray(self.rng.next64() & 0xFF for _ in range(PAGE))
+        for i in range(256):
+            self.put_f64(F64_BASE + 8 * i, self.rng.finite_f64())
+        limbs = [0, 1, 2, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFF0]
+        for i in range(64):
+            v = limbs[i] if i < len(limbs) else (M32 - self.rng.below(16) if i % 2 else self.rng.below(1 << 32))
+            struct.pack_into('<I', self.image, LIMB_BASE + 4 * i, v)
+        for addr, v in SPECIAL_WORDS.items():
+            struct.pack_into('<I', self.image, addr, v)
+        self.next_ptr = PTR_BASE
+        self.next_slot = SCRATCH_BASE
+
+    def put_f64(self, addr, v):
+        struct.pack_into('<d', self.image, addr, v)
+
+    def f64_at(self, addr):
+        return struct.unpack_from('<d', self.image, addr)[0]
+
+    def uint_at(self, addr, size):
+        """The initial unsigned value at addr (of a region no test writes)."""
+        return int.from_bytes(self.image[addr:addr + size], 'little')
+
+    def pointer(self, value):
+        """The address of a new pointer slot holding value (for loads through it)."""
+        addr = self.next_ptr
+        self.next_ptr += 4
+        assert self.next_ptr <= LIMB_BASE, 'pointer region full'
+        struct.pack_into('<I', self.image, addr, value & M32)
+        return addr
+
+    def scratch(self, f64=None, size=SLOT):
+        """A fresh slot for one function's stores; f64: a double planted at its +4."""
+        addr = self.next_slot
+        self.next_slot += size
+        assert self.next_slot <= SCRATCH_END, 'scratch region full'
+        if f64 is not None:
+            self.put_f64(addr + 4, f64)
+        return addr
+
+    def add(self, family, name, results, local_vars, body, expect=(), expect_checked=None):
+        """A zero-argument exported function. expect: fused instructions its guard-page
+        translation must contain; expect_checked: the same with bounds checks (None: as expect)."""
+        assert name not in self.names, 'two functions named ' + name
+        self.names.add(name)
+        self.funcs.append(Func(family, name, results, local_vars, body, expect, expect_checked))
+
+    def wat(self):
+        out = ['(module', '  (memory 1 1)']
+        out += ['  ' + line for f in self.funcs for line in f.wat().split('\n')]
+        out.append('  (data (i32.const 0)')
+        for i in range(0, PAGE, 32):
+            out.append('    "%s"' % ''.join('\\%02x' % b for b in self.image[i:i + 32]))
+        out.append('  ))')
+        return '\n'.join(out) + '\n'
+
+
+# ---- operand sets ----
+def pair_sets(rng):
+    """(x, y, z) per type: zeros, ones, extremes, shift/rotate counts at and past the width and
+    negative, a large unsigned value, and one pseudo-random set."""
+    r32 = [s32(rng.next64()) for _ in range(3)]
+    r64 = [s64(rng.next64()) for _ in range(3)]
+    return {
+        'I32': [(0, 0, 0), (1, -1, I32_MIN), (I32_MAX, 1, -1), (I32_MIN, 33, 32), (-1, -5, 65),
+                (0x12345678, 0x9ABCDEF0, 31), tuple(r32)],
+        'I64': [(0, 0, 0), (1, -1, I64_MIN), (I64_MAX, 1, -1), (I64_MIN, 65, 64), (-1, -3, 127),
+                (0x0123456789ABCDEF, 0xFEDCBA9876543210, 63), tuple(r64)],
+        # Overflow to inf, subnormals, signed zeros, inexact quotients; NaN-producing
+        # combinations are skipped per operation pair.
+        'F64': [(1.5, -2.25, 3.0), (0.1, 0.2, 0.3), (1e308, 1e308, 2.0), (5e-324, 0.5, 3.0),
+                (-0.0, 0.0, 1.0), (1 / 3, 3.0, -7.0), (1e-300, 1e-300, 1e300), (-1e200, 1e200, -0.0)],
+    }
+
+
+def operand_values(rng):
+    """Second operands (y) per type, for loads feeding an operation and read-modify-writes."""
+    return {'I32': [0, 1, -1, I32_MIN, 33, s32(rng.next64())],
+            'I64': [0, 1, -1, I64_MIN, 65, s64(rng.next64())],
+            # Nonzero and finite, as memory's f64 operands are: no NaN from any of + - * /.
+            'F64': [1.0, -2.5, 1e-300, 3e200, 0.1, -7.0]}
+
+
+# Static offsets: none, unaligned, small, large, and the whole address in the offset (None).
+OFFSETS = [0, 3, 16, 0x800, None, 1]
+
+
+def split_address(target, n):
+    """(p, K) with p + K == target, K chosen by operand set n."""
+    k = OFFSETS[n % len(OFFSETS)]
+    if k is None or k > target:
+        k = target
+    return target - k, k
+
+
+def int_target(m, n):
+    return 0 if n == 0 else 0x800 + m.rng.below(0x7F0)
+
+
+def f64_target(m):
+    return F64_BASE + 8 * m.rng.below(256)
+
+
+WT = {'I32': 'i32', 'I64': 'i64', 'F32': 'f32', 'F64': 'f64'}
+
+
+def as_bits(t, expr):
+    """Floats read from random memory are returned as their bits (a NaN may not survive V8's
+    conversion to a JavaScript number)."""
+    return {'f32': '(i32.reinterpret_f32 %s)', 'f64': '(i64.reinterpret_f64 %s)'}.get(t, '%s') % expr
+
+
+# ---- families ----
+def gen_pairs(m, lists):
+    """Two dependent binary operations: (op2 (op1 x y) z) and (op2 z (op1 x y))."""
+    sets = pair_sets(m.rng)
+    for t, ops in lists.pair_ops.items():
+        wt = WT[t]
+        for op1 in ops:
+            for op2 in ops:
+                for shape in 'LR':
+                    for n, (x, y, z) in enumerate(sets[t]):
+                        first = ('acc', z) if shape == 'L' else (z, 'acc')
+                        if t == 'F64' and not f64_no_nan((op1, x, y), (op2,) + first):
+                            continue
+                        inner = binop(t, op1, get('x'), get('y'))
+                        outer = binop(t, op2, inner, get('z')) if shape == 'L' else binop(t, op2, get('z'), inner)
+                        name = 'pair_%s_%s_%s_%s_%d' % (wt, op1.lower(), op2.lower(), shape, n)
+                        m.add('pairs', name, [wt], [('x', wt, x), ('y', wt, y), ('z', wt, z)], [outer],
+                              ['FUSE_%s_%s_%s_%s' % (t, op1, op2, shape)])
+
+
+def gen_load_ops(m, lists):
+    """A load feeding an operation: (op (load offset=K p) y) and (op y (load offset=K p))."""
+    values = operand_values(m.rng)
+    for load, t, op in lists.load_ops:
+        wt = WT[t]
+        for shape in 'LR':
+            for n, y in enumerate(values[t]):
+                target = f64_target(m) if t == 'F64' else int_target(m, n)
+                if t == 'F64':
+                    v = m.f64_at(target)
+                    assert f64_no_nan((op, v, y) if shape == 'L' else (op, y, v))
+                p, k = split_address(target, n)
+                loaded = mem(load, k, get('p'))
+                expr = binop(t, op, loaded, get('y')) if shape == 'L' else binop(t, op, get('y'), loaded)
+                m.add('load-op', 'ld_%s_%s_%s_%d' % (wat_op(load).replace('.', '_'), op.lower(), shape, n),
+                      [wt], [('p', 'i32', p), ('y', wt, y)], [expr],
+                      ['LD_%s_%s_%s' % (load, op, shape)], ())
+
+
+def stored_bits(k, addr):
+    """What a storing test returns: the 8 bytes at the stored address (a narrow store that
+    writes too much shows in the bytes after it)."""
+    return '(i64.load offset=%d %s)' % (k, addr)
+
+
+def gen_store_ops(m, lists):
+    """An operation feeding a store: (store offset=K p (op x y)), then the stored bytes."""
+    sets = pair_sets(m.rng)
+    for t, op, store in lists.store_ops:
+        wt = WT[t]
+        for n, (x, y, _) in enumerate(sets[t][:6]):
+            if t == 'F64' and not f64_no_nan((op, x, y)):
+                continue
+            target = m.scratch() + 2 + n % 3
+            p, k = split_address(target, n)
+            body = [mem(store, k, get('p'), binop(t, op, get('x'), get('y'))), stored_bits(k, get('p'))]
+            m.add('op-store', 'st_%s_%s_%s_%d' % (wt, op.lower(), wat_op(store).replace('.', '_'), n),
+                  ['i64'], [('p', 'i32', p), ('x', wt, x), ('y', wt, y)], body,
+                  ['ST_%s_%s_%s' % (t, op, store)], ())
+
+
+def rmw_body(load, t, op, store, shape, k_load, k_store, ptr_store, check=None):
+    """x = mem[p + K] op x stored back; check: how to return the stored location (default: the
+    8 bytes there)."""
+    loaded = mem(load, k_load, get('p'))
+    value = binop(t, op, loaded, get('x')) if shape == 'L' else binop(t, op, get('x'), loaded)
+    return [mem(store, k_store, get(ptr_store), value), (check or stored_bits)(k_store, get(ptr_store))]
+
+
+def gen_rmw(m, lists):
+    """Read-modify-write: (store offset=K p (op (load offset=K p) x)), both operand orders; and
+    near misses (another offset, another pointer local) that must not become one."""
+    values = operand_values(m.rng)
+    for load, t, op, store in lists.rmw_ops:
+        wt = WT[t]
+        for shape in 'LR':
+            for n, x in enumerate(values[t]):
+                old = m.rng.finite_f64() if t == 'F64' else None
+                if old is not None:
+                    assert f64_no_nan((op, old, x) if shape == 'L' else (op, x, old))
+                p, k = split_address(m.scratch(old) + 4, n)
+                m.add('rmw', 'rmw_%s_%s_%s_%d' % (wat_op(load).replace('.', '_'), op.lower(), shape, n),
+                      ['i64'], [('p', 'i32', p), ('x', wt, x)],
+                      rmw_body(load, t, op, store, shape, k, k, 'p'), ['RMW_%s_%s_%s' % (load, op, shape)], ())
+        # Stored 8 bytes further, or through another local holding the same address: a plain
+        # load-and-operate, then a store.
+        old = m.rng.finite_f64() if t == 'F64' else None
+        target = m.scratch(old) + 4
+        x = values[t][0] if t != 'F64' else 1.0
+        for miss, k_store, ptr in (('offset', 8, 'p'), ('pointer', 0, 'q')):
+            m.add('rmw', 'rmw_miss_%s_%s_%s_%s' % (miss, wat_op(load).replace('.', '_'), op.lower(), 'L'),
+                  ['i64'], [('p', 'i32', target), ('q', 'i32', target), ('x', wt, x)],
+                  rmw_body(load, t, op, store, 'L', 0, k_store, ptr), ['LD_%s_%s_L' % (load, op)], ())
+
+
+def ax_operands(target, n):
+    """(a, b, K) with (u32)(a + b) + K == target: plain, swapped, with an offset, and sums that
+    wrap around 2^32."""
+    return [(target, 0, 0), (0, target, 0), (target - 107, 100, 7), (-1, target + 1, 0),
+            (I32_MIN, target - I32_MIN, 0), (target + 0x1000, -0x1010, 16)][n]
+
+
+AX_VALUES = {'i32': [0, -1, I32_MIN, 0x12345678, 0xFEDCBA98, 0x80],
+             'i64': [0, -1, I64_MIN, 0x0123456789ABCDEF, 0xFEDCBA9876543210, 0x8000],
+             'f32': [1.5, -0.0, 3.4028234663852886e38, 1.401298464324817e-45, -0.1, 1e-10],
+             'f64': [1.5, -0.0, 1.7976931348623157e308, 5e-324, -0.1, 1e300]}
+
+
+def gen_ax(m, lists):
+    """Every load and store with an i32.add address: (load offset=K (i32.add a b))."""
+    for name, _, vt, _, is_store, _ in lists.memory_ops:
+        for n in range(6):
+            target = m.scratch() + 2 + n % 3 if is_store == '1' else int_target(m, n) + 8
+            a, b, k = ax_operands(target, n)
+            addr = '(i32.add %s %s)' % (get('a'), get('b'))
+            local_vars = [('a', 'i32', a), ('b', 'i32', b)]
+            if is_store == '1':
+                local_vars.append(('v', vt, AX_VALUES[vt][n]))
+                body, results = [mem(name, k, addr, get('v')), stored_bits(k, addr)], ['i64']
+            else:
+                body, results = [as_bits(vt, mem(name, k, addr))], [{'f32': 'i32', 'f64': 'i64'}.get(vt, vt)]
+            m.add('ax', 'ax_%s_%d' % (wat_op(name).replace('.', '_'), n), results, local_vars, body,
+                  [name + '_AX'], [name + '_AX_CHK'])
+
+
+def gen_simd_ax(m, lists):
+    """Whole-vector SIMD loads and stores with an i32.add address (guard-page mode only); the
+    vector is returned as its two i64 lanes."""
+    vectors = [(0, 0), (-1, 1), (I64_MIN, I64_MAX), (0x0123456789ABCDEF, 0xFEDCBA9876543210),
+               (0x8000000080000000, 0x00FF00FF00FF00FF), (1, -2)]
+    for name, kind in lists.simd_ax_ops:
+        for n in range(6):
+            store = kind == 'store'
+            target = m.scratch(size=2 * SLOT) + 2 + n % 3 if store else int_target(m, n) + 8
+            a, b, k = ax_operands(target, n)
+            addr = '(i32.add %s %s)' % (get('a'), get('b'))
+            if store:
+                body = [mem(name, k, addr, get('v')), mem('I64_LOAD', k, addr), mem('I64_LOAD', k + 8, addr)]
+            else:
+                body = ['(local.set $v %s)' % mem(name, k, addr),
+                        '(i64x2.extract_lane 0 (local.get $v))', '(i64x2.extract_lane 1 (local.get $v))']
+            m.add('simd-ax', 'ax_%s_%d' % (wat_op(name).replace('.', '_'), n), ['i64', 'i64'],
+                  [('a', 'i32', a), ('b', 'i32', b), ('v', 'v128', vectors[n] if store else None)], body,
+                  [name + '_AX'], ())
+
+
+def gen_load_load(m, lists):
+    """A load through a pointer just loaded: (load2 offset=K2 (i32.load offset=K1 p))."""
+    for load, size, _ in lists.load_load_ops:
+        size = int(size)
+        vt = wat_op(load).split('.')[0]
+        target = int_target(m, 1) + 0x100
+        # (pointer value, K1 split of the pointer slot's address, K2): pointer into the data,
+        # pointer ending exactly at the end of memory, a null pointer with the address in K2.
+        cases = [(target, 0, 0), (target - 5, None, 5), (target - 0x100, 3, 0x100),
+                 (PAGE - size, 0, 0), (0, 16, target), (PAGE - size - 0x20, 1, 0x20)]
+        for n, (ptr, k1_choice, k2) in enumerate(cases):
+            slot = m.pointer(ptr)
+            k1 = slot if k1_choice is None else min(k1_choice, slot)
+            m.add('load-load', 'll_%s_%d' % (wat_op(load).replace('.', '_'), n),
+                  [{'f64': 'i64'}.get(vt, vt)], [('p', 'i32', slot - k1)],
+                  [as_bits(vt, mem(load, k2, mem('I32_LOAD', k1, get('p'))))], ['LL_' + load], ())
+
+
+def cmp_expr(t, cmp, a, b):
+    return '(%s.eqz %s)' % (t, a) if cmp.upper() == 'EQZ' else binop(t, cmp, a, b)
+
+
+def gen_compare_branch(m, lists):
+    """Compare-and-branch, i32 and i64: every compare as an `if` condition, as a br_if taken
+    when true, and as (br_if (i32.eqz (cmp ...)))."""
+    sets = {'i32': [(0, 0), (1, -1), (-1, 1), (I32_MIN, I32_MAX), (I32_MAX, I32_MIN), (7, 7)],
+            'i64': [(0, 0), (1, -1), (-1, 1), (I64_MIN, I64_MAX), (I64_MAX, I64_MIN), (1 << 32, 0),
+                    (0x100000005, 5), (-(1 << 32), 1 << 32)]}
+    for t in ('i32', 'i64'):
+        T = t.upper()
+        for cmp in CMPS + ['EQZ']:
+            cond = cmp_expr(t, cmp.lower(), get('a'), get('b'))
+            if cmp == 'EQZ':  # branching when false tests != 0: BR_IF (not fused) for an i32
+                expect = {'if': ['I64_NEZ_BR'] if t == 'i64' else [], 'brif': [T + '_EQZ_BR']}
+            else:
+                expect = {'if': ['%s_%s_BR' % (T, INVERSE[cmp])], 'brif': ['%s_%s_BR' % (T, cmp)]}
+            expect['brifnot'] = ['I32_EQZ_BR']
+            bodies = {
+                'if': ['(if (result i32) %s (then (i32.const 1)) (else (i32.const 0)))' % cond],
+                'brif': ['(block $b (br_if $b %s) (local.set $r (i32.const 0)))' % cond, get('r')],
+                'brifnot': ['(block $b (br_if $b (i32.eqz %s)) (local.set $r (i32.const 0)))' % cond, get('r')],
+            }
+            for shape, body in bodies.items():
+                for n, (a, b) in enumerate(sets[t]):
+                    m.add('compare-branch', 'cmpbr_%s_%s_%s_%d' % (t, cmp.lower(), shape, n), ['i32'],
+                          [('a', t, a), ('b', t, b), ('r', 'i32', 1)], body, expect[shape])
+
+
+# Loop parameters (start, step, limit): signed and unsigned boundaries, wrap-arounds, both
+# directions. Each compare and side uses the first few that end within LOOP_LIMIT iterations,
+# those that branch back at least once first.
+LOOP_CANDIDATES = [(I32_MAX - 5, 1, I32_MAX), (I32_MAX - 5, 2, I32_MIN), (0xFFFFFFF0, 3, 0xFFFFFFFF),
+                   (-5, 1, 0), (I32_MIN + 5, -1, I32_MIN), (0x7FFFFFF0, 0x10, 0x80000000), (-3, 1, 3),
+                   (3, -1, -3), (0, 1, 10), (10, -1, 0), (0, 7, 100), (100, -7, 0), (5, 1, 5),
+                   (I32_MIN, -1, I32_MAX), (0, -1, 0xFFFFFFF8), (4, 1, 5), (-1, 1, 0)]
+LOOP_LIMIT = 2000
+LOOPS_PER_SHAPE = 5
+
+
+def loop_iterations(start, step, limit, cmp, counter_left):
+    """Iterations of do { i += step } while (i cmp limit), or None past LOOP_LIMIT."""
+    i = start & M32
+    for count in range(1, LOOP_LIMIT + 1):
+        i = (i + step) & M32
+        if not (cmp_i32(cmp, i, limit) if counter_left else cmp_i32(cmp, limit, i)):
+            return count
+    return None
+
+
+def gen_loops(m, lists):
+    """Loop closings i = i + k; br_if (i cmp n), with local.tee or local.set/local.get, the counter
+    left or right of the compare; returns the final counter and a value accumulated per pass."""
+    acc = '(local.set $acc (i32.xor (i32.mul (local.get $acc) (i32.const 31)) (local.get $i)))'
+    for cmp in CMPS:
+        for form in ('tee', 'set'):
+            for side in ('left', 'right'):
+                runs = [(loop_iterations(*c, cmp, side == 'left'), c) for c in LOOP_CANDIDATES]
+                chosen = [c for n, c in runs if n and n > 1] + [c for n, c in runs if n == 1]
+                for n, (start, step, limit) in enumerate(chosen[:LOOPS_PER_SHAPE]):
+                    add = '(i32.add (local.get $i) %s)' % const('i32', step)
+                    counter = '(local.tee $i %s)' % add if form == 'tee' else get('i')
+                    operands = (counter, const('i32', limit)) if side == 'left' else (const('i32', limit), counter)
+                    close = '(br_if $l %s)' % binop('I32', cmp, *operands)
+                    body = [acc, close] if form == 'tee' else [acc, '(local.set $i %s)' % add, close]
+                    fused = cmp if side == 'left' else SWAPPED[cmp]
+                    m.add('loop-close', 'loop_%s_%s_%s_%d' % (cmp.lower(), form, side, n), ['i32', 'i32'],
+                          [('i', 'i32', start), ('acc', 'i32', None)],
+                          ['(loop $l'] + ['  ' + line for line in body] + [')', get('i'), get('acc')],
+                          ['I32_ADD_%s_BR' % fused])
+
+
+def gen_and_branch(m, lists):
+    """Branches on (i32.and a b) and its eqz, as br_if and as an if condition."""
+    sets = [(0, 0), (1, 1), (2, 1), (I32_MIN, I32_MIN), (I32_MIN, I32_MAX), (-1, 0x100), (0x0F0F0F0F, 0xF0F0F0F0)]
+    conds = {'brif': ('(i32.and $)', 'I32_AND_NZ_BR'), 'brifnot': ('(i32.eqz (i32.and $))', 'I32_AND_Z_BR'),
+             'if': ('(i32.and $)', 'I32_AND_Z_BR'), 'ifnot': ('(i32.eqz (i32.and $))', 'I32_AND_NZ_BR')}
+    for shape, (template, fused) in conds.items():
+        cond = template.replace('$', '%s %s' % (get('a'), get('b')))
+        if shape.startswith('brif'):
+            body = ['(block $b (br_if $b %s) (local.set $r (i32.const 0)))' % cond, get('r')]
+        else:
+            body = ['(if (result i32) %s (then (i32.const 1)) (else (i32.const 0)))' % cond]
+        for n, (a, b) in enumerate(sets):
+            m.add('and-branch', 'andbr_%s_%d' % (shape, n), ['i32'],
+                  [('a', 'i32', a), ('b', 'i32', b), ('r', 'i32', 1)], body, [fused])
+
+
+def gen_br_table(m, lists):
+    """br_table on (i32.sub x k): in range, past the table (default), and negative differences
+    (huge unsigned: the default too); plain targets, and targets carrying a value (stubs)."""
+    sets = [(5, 5), (6, 5), (7, 5), (8, 5), (4, 5), (I32_MIN, I32_MAX), (I32_MAX, I32_MIN), (0, -2),
+            (-1, -2), (100, 0)]
+    index = '(i32.sub (local.get $x) (local.get $k))'
+    plain = ['(block $d (block $c2 (block $c1 (block $c0',
+             '  (br_table $c0 $c1 $c2 $d %s))' % index,
+             '  (return (i32.const 100)))', ' (return (i32.const 101)))', '(return (i32.const 102)))',
+             '(i32.const 199)']
+    valued = ['(block $d (result i32) (block $c1 (result i32) (block $c0 (result i32)',
+              '  (br_table $c0 $c1 $d (local.get $v) %s))' % index,
+              '  (return (i32.add (i32.const 1000))))', ' (return (i32.add (i32.const 2000))))',
+              '(i32.add (i32.const 3000))']
+    for shape, body in (('plain', plain), ('value', valued)):
+        for n, (x, k) in enumerate(sets):
+            m.add('br-table', 'brtable_sub_%s_%d' % (shape, n), ['i32'],
+                  [('x', 'i32', x), ('k', 'i32', k), ('v', 'i32', 0x55)], body, ['BR_TABLE_SUB'])
+
+
+def gen_copy_add_br(m, lists):
+    """Branches joined with what precedes them: a block's value carried by br after a local
+    copy (COPY_BR); a loop back edge right after an i32.add, and br carrying an add (I32_ADD_BR)."""
+    sets = [(0, 0), (3, 5), (5, 3), (I32_MIN, -1), (I32_MAX, 2), (-7, 9)]
+    copy_body = ['(block $b (result i32)',
+                 '  (if (i32.lt_s (local.get $x) (local.get $y))',
+                 '    (then (local.set $t (i32.mul (local.get $x) (local.get $y))) (br $b (local.get $t))))',
+                 '  (local.set $t (i32.sub (local.get $x) (local.get $y)))',
+                 '  (br $b (local.get $t)))']
+    add_body = ['(block $b (result i32)',
+                '  (if (i32.gt_u (local.get $x) (local.get $y))',
+                '    (then (br $b (i32.add (local.get $x) (local.get $y)))))',
+                '  (i32.xor (local.get $x) (local.get $y)))']
+    for n, (x, y) in enumerate(sets):
+        local_vars = [('x', 'i32', x), ('y', 'i32', y), ('t', 'i32', None)]
+        m.add('copy-add-br', 'copy_br_%d' % n, ['i32'], local_vars, copy_body, ['COPY_BR'])
+        m.add('copy-add-br', 'add_br_value_%d' % n, ['i32'], local_vars, add_body, ['I32_ADD_BR'])
+    loop_body = ['(block $exit (loop $l',
+                 '  (br_if $exit (i32.ge_s (local.get $i) (local.get $n)))',
+                 '  (local.set $acc (i32.add (i32.rotl (local.get $acc) (i32.const 5)) (local.get $i)))',
+                 '  (local.set $i (i32.add (local.get $i) (local.get $k)))',
+                 '  (br $l)))',
+                 get('i'), get('acc')]
+    for n, (start, step, limit) in enumerate([(0, 1, 10), (-5, 3, 5), (I32_MIN, 0x20000000, 0),
+                                               (I32_MAX - 30, 7, I32_MAX - 3), (10, 1, 0)]):
+        assert loop_iterations(start - step, step, limit, 'LT_S', True)  # it ends
+        m.add('copy-add-br', 'add_br_loop_%d' % n, ['i32', 'i32'],
+              [('i', 'i32', start), ('n', 'i32', limit), ('k', 'i32', step), ('acc', 'i32', None)],
+              loop_body, ['I32_ADD_BR'])
+
+
+def limb(n):
+    return LIMB_BASE + 4 * n
+
+
+def gen_bignum(m, lists):
+    """Bignum steps: (i64.mul load32_u load32_u), x + load32_u * w in every operand order, with x
+    itself a load32_u (r[i] + a[i]*w), and i32.wrap_i64 (i64.shr_u x k) (the high half)."""
+    load = lambda p, k: '(i64.load32_u offset=%d %s)' % (k, get(p))
+    # (limb of a, limb of b, w, x): the limbs start with 0, 1, 2, 2^31-1, 2^31, 2^32-2, 2^32-1.
+    sets = [(6, 6, M32, M64), (5, 6, M32, M32), (0, 6, -1, 0), (4, 3, 1 << 32, 1), (6, 1, 0, -1),
+            (9, 10, 0xFFFFFFFF00000001, 0x8000000000000000), (11, 12, 2, 0xFFFFFFFF)]
+    mul = lambda a, b: '(i64.mul %s %s)' % (a, b)
+    add = lambda a, b: '(i64.add %s %s)' % (a, b)
+    orders = {  # name: (expression, fused instruction)
+        'mul2': (mul(load('p', 0), load('q', 4)), 'I64_MUL_LOAD32_U2'),
+        'mac_x_lw': (add(get('x'), mul(load('q', 4), get('w'))), 'I64_MAC_LOAD32_U'),
+        'mac_x_wl': (add(get('x'), mul(get('w'), load('q', 4))), 'I64_MAC_LOAD32_U'),
+        'mac_lw_x': (add(mul(load('q', 4), get('w')), get('x')), 'I64_MAC_LOAD32_U'),
+        'mac_wl_x': (add(mul(get('w'), load('q', 4)), get('x')), 'I64_MAC_LOAD32_U'),
+        'mac2_r_lw': (add(load('p', 0), mul(load('q', 4), get('w'))), 'I64_MAC_LOAD32_U2'),
+        'mac2_r_wl': (add(load('p', 0), mul(get('w'), load('q', 4))), 'I64_MAC_LOAD32_U2'),
+        # r[i] loaded after the product: the add is a load feeding an operation.
+        'mac2_lw_r': (add(mul(load('q', 4), get('w')), load('p', 0)), 'LD_I64_LOAD32_U_ADD_R'),
+    }
+    for shape, (expr, fused) in orders.items():
+        for n, (a, b, w, x) in enumerate(sets):
+            m.add('bignum', 'bignum_%s_%d' % (shape, n), ['i64'],
+                  [('p', 'i32', limb(a)), ('q', 'i32', limb(b) - 4), ('w', 'i64', w), ('x', 'i64', x)],
+                  [expr], [fused], ())
+    shifts = [0, 1, 31, 32, 33, 63, 64, 65, 127, -1, 0x100000021]
+    xs = [0xFEDCBA9876543210, -1, I64_MIN, 1, 0x00000001FFFFFFFF]
+    for n, k in enumerate(shifts):
+        m.add('bignum', 'wrap_shr_u64_%d' % n, ['i32'], [('x', 'i64', xs[n % len(xs)]), ('k', 'i64', k)],
+              ['(i32.wrap_i64 (i64.shr_u (local.get $x) (local.get $k)))'], ['I32_WRAP_SHR_U64'])
+
+
+def gen_copy_copy(m, lists):
+    """Two copies in a row, executed in order: x = y, then y = x (both end as y), and a swap."""
+    bodies = {'chain': ['(local.set $x (local.get $y))', '(local.set $y (local.get $x))'],
+              'swap': ['(local.set $t (local.get $x))', '(local.set $x (local.get $y))',
+                       '(local.set $y (local.get $t))']}
+    for shape, body in bodies.items():
+        for n, (x, y) in enumerate([(1, 2), (I32_MIN, -1), (0, I32_MAX)]):
+            m.add('copy-copy', 'copy_copy_%s_%d' % (shape, n), ['i32', 'i32'],
+                  [('x', 'i32', x), ('y', 'i32', y), ('t', 'i32', None)], body + [get('x'), get('y')],
+                  ['COPY_COPY'])
+
+
+def load_branch_ops(lists):
+    """{load: [kinds]} of code.h's I32_LOAD_NZ_BR-style instructions (kinds NZ, Z, EQ, NE)."""
+    ops = {}
+    for name in lists.fused_control:
+        hit = re.match(r'^(I32_LOAD\w*?)_(NZ|Z|EQ|NE)_BR$', name)
+        if hit:
+            ops.setdefault(hit.group(1), []).append(hit.group(2))
+    return ops
+
+
+def gen_load_branch(m, lists):
+    """A load deciding a branch: tested against zero, or compared (eq, ne, on either side) with a
+    value, as a br_if condition and as an if condition (which branches on the opposite)."""
+    opposite = {'NZ': 'Z', 'Z': 'NZ', 'EQ': 'NE', 'NE': 'EQ'}
+    targets = sorted(SPECIAL_WORDS) + [0x0FF7, int_target(m, 1)]
+    sizes = {e[0]: int(e[3]) for e in lists.memory_ops}
+    for load, kinds in sorted(load_branch_ops(lists).items()):
+        size = sizes[load]
+        shapes = {  # name: (condition with $L for the load and $B for the value, fused kind with br_if)
+            'nz': ('$L', 'NZ'), 'z': ('(i32.eqz $L)', 'Z'),
+            'eq': ('(i32.eq $L $B)', 'EQ'), 'eq_right': ('(i32.eq $B $L)', 'EQ'),
+            'ne': ('(i32.ne $L $B)', 'NE'), 'ne_right': ('(i32.ne $B $L)', 'NE')}
+        for shape, (template, kind) in shapes.items():
+            for form in ('brif', 'if'):
+                fused = kind if form == 'brif' else opposite[kind]
+                if fused not in kinds:
+                    continue
+                for n, target in enumerate(targets):
+                    value = m.uint_at(target, size)
+                    # Equal, or equal in the low byte only (a byte compared with all of b).
+                    b = value if n % 2 == 0 else value + 0x100
+                    p, k = split_address(target, n)
+                    cond = template.replace('$L', mem(load, k, get('p'))).replace('$B', get('b'))
+                    if form == 'brif':
+                        body = ['(block $b (br_if $b %s) (local.set $r (i32.const 0)))' % cond, get('r')]
+                    else:
+                        body = ['(if (result i32) %s (then (i32.const 1)) (else (i32.const 0)))' % cond]
+                    m.add('load-branch', 'ldbr_%s_%s_%s_%d' % (wat_op(load).replace('.', '_'), shape, form, n),
+                          ['i32'], [('p', 'i32', p), ('b', 'i32', b), ('r', 'i32', 1)], body,
+                          ['%s_%s_BR' % (load, fused)], ())
+
+
+def move_pairs(lists):
+    """(load, store, bytes): a load whose value a store of the same type and width writes back."""
+    loads = [e for e in lists.memory_ops if e[4] == '0']
+    stores = [e for e in lists.memory_ops if e[4] == '1']
+    return [(l[0], s[0], int(l[3])) for l in loads for s in stores if l[2] == s[2] and l[3] == s[3]]
+
+
+def gen_move(m, lists):
+    """A load stored unchanged elsewhere (a memory move): (store offset=K2 q (load offset=K1 p)),
+    also between overlapping and identical locations; returns the bytes at the destination."""
+    widths = {int(x[4:]) for x in lists.fused_control if re.match(r'^MOVE\d+$', x)}
+    for load, store, size in move_pairs(lists):
+        if size not in widths:
+            continue
+        for n in range(4):
+            dst = m.scratch() + 2 + n % 3
+            # From the integer region, from it with offsets, from one byte before (overlapping),
+            # and from the destination itself.
+            src = [int_target(m, 1), int_target(m, 2), dst - 1, dst][n]
+            p, k1 = split_address(src, n + 1)
+            q, k2 = split_address(dst, n)
+            body = [mem(store, k2, get('q'), mem(load, k1, get('p'))), stored_bits(k2, get('q'))]
+            m.add('move', 'move_%s_%s_%d' % (wat_op(load).replace('.', '_'), wat_op(store).split('.')[1], n),
+                  ['i64'], [('p', 'i32', p), ('q', 'i32', q)], body, ['MOVE%d' % size], ())
+
+
+# ---- traps: fused memory accesses at the end of memory (one page) ----
+# One byte too far traps in both engines, the last bytes do not; p + K is computed in 64 bits, so
+# offsets carry the effective address past 2^32 instead of wrapping. Each group returns cases
+# (name, result type, locals, body, guard-page expect, bounds-check expect).
+END = PAGE
+FAR = (0xFFFFFFFF, 0xFFFFFFFF)  # p + K = 2^33 - 2: past everything
+
+
+def trap_load_ops(m, lists):
+    def case(tag, load, t, op, p, k):
+        body = [binop(t, op, mem(load, k, get('p')), get('y'))]
+        return (tag, WT[t], [('p', 'i32', p), ('y', WT[t], 3 if t != 'F64' else 2.0)], body,
+                ['LD_%s_%s_L' % (load, op)], ())
+
+    return [case('ld_i32_straddle', 'I32_LOAD', 'I32', 'ADD', END - 3, 0),
+            case('ld_i32_last', 'I32_LOAD', 'I32', 'XOR', END - 4, 0),  # in bounds
+            case('ld_i32_end_in_offset', 'I32_LOAD', 'I32', 'ADD', 0, END),
+            case('ld_i64_straddle', 'I64_LOAD', 'I64', 'SUB', END - 8, 1),
+            case('ld_i64_far', 'I64_LOAD', 'I64', 'ADD', *FAR),
+            case('ld_f64_straddle', 'F64_LOAD', 'F64', 'MUL', END - 7, 0),
+            case('ld_load32_u_straddle', 'I64_LOAD32_U', 'I64', 'MUL', END - 2, 0),
+            case('ld_load32_u_offset_overflow', 'I64_LOAD32_U', 'I64', 'ADD', 0xFFFFFFF0, 0x20)]
+
+
+def trap_op_stores(m, lists):
+    def case(tag, t, op, store, p, k, check):
+        body = [mem(store, k, get('p'), binop(t, op, get('x'), get('x'))), mem(check, k, get('p'))]
+        x = 0x07654321 if t != 'F64' else 1.5  # nonzero high bytes, for loads of the last bytes
+        return (tag, WT[check.split('_')[0]], [('p', 'i32', p), ('x', WT[t], x)], body,
+                ['ST_%s_%s_%s' % (t, op, store)], ())
+
+    return [case('st_i32_straddle', 'I32', 'ADD', 'I32_STORE', END - 2, 0, 'I32_LOAD'),
+            case('st_i32_last', 'I32', 'SHL', 'I32_STORE', END - 4, 0, 'I32_LOAD'),  # in bounds
+            case('st_i64_straddle', 'I64', 'XOR', 'I64_STORE', END - 16, 9, 'I64_LOAD'),
+            case('st_store32_straddle', 'I64', 'ADD', 'I64_STORE32', END - 3, 0, 'I64_LOAD32_U'),
+            case('st_store32_far', 'I64', 'ADD', 'I64_STORE32', *FAR, 'I64_LOAD32_U'),
+            case('st_f64_end', 'F64', 'ADD', 'F64_STORE', END, 0, 'F64_LOAD')]
+
+
+def trap_rmws(m, lists):
+    def case(tag, load, t, op, store, shape, p, k):
+        def same_width(k, addr):  # near the end, the 8 bytes at the address may be out of bounds
+            return '(i64.extend_i32_u (i32.load offset=%d %s))' % (k, addr) if t == 'I32' else stored_bits(k, addr)
+        return (tag, 'i64', [('p', 'i32', p), ('x', WT[t], 9 if t != 'F64' else 1.0)],
+                rmw_body(load, t, op, store, shape, k, k, 'p', same_width),
+                ['RMW_%s_%s_%s' % (load, op, shape)], ())
+
+    return [case('rmw_i32_straddle', 'I32_LOAD', 'I32', 'ADD', 'I32_STORE', 'L', END - 3, 0),
+            case('rmw_i32_last', 'I32_LOAD', 'I32', 'XOR', 'I32_STORE', 'R', END - 8, 4),  # in bounds
+            case('rmw_i64_straddle', 'I64_LOAD', 'I64', 'SUB', 'I64_STORE', 'R', END - 6, 0),
+            case('rmw_i64_offset_overflow', 'I64_LOAD', 'I64', 'ADD', 'I64_STORE', 'L', 0xFFFFFFF8, 0x10),
+            case('rmw_f64_straddle', 'F64_LOAD', 'F64', 'MUL', 'F64_STORE', 'L', END - 1, 0)]
+
+
+def trap_load_loads(m, lists):
+    def case(tag, load, ptr, k1, k2, p=None):
+        slot = m.pointer(ptr)
+        vt = wat_op(load).split('.')[0]
+        return (tag, {'f64': 'i64'}.get(vt, vt), [('p', 'i32', slot - k1 if p is None else p)],
+                [as_bits(vt, mem(load, k2, mem('I32_LOAD', k1, get('p'))))], ['LL_' + load], ())
+
+    return [case('ll_pointer_straddle', 'I32_LOAD', 0, 0, 0, p=END - 2),  # the pointer's own load
+            case('ll_i32_straddle', 'I32_LOAD', END - 3, 0, 0),
+            case('ll_u8_end', 'I32_LOAD8_U', END, 0, 0),
+            case('ll_u8_last', 'I32_LOAD8_U', END - 1, 0, 0),  # in bounds
+            case('ll_s16_end_in_offset', 'I32_LOAD16_S', 0, 0, END - 1),
+            case('ll_i64_pointer_max', 'I64_LOAD', 0xFFFFFFFF, 0, 1),
+            case('ll_f64_far', 'F64_LOAD', 0xFFFFFFF0, 4, 0xFFFFFFFF)]
+
+
+def trap_ax(m, lists):
+    def case(tag, name, a, b, k, vt, is_store):
+        addr = '(i32.add %s %s)' % (get('a'), get('b'))
+        local_vars = [('a', 'i32', a), ('b', 'i32', b)]
+        if is_store:
+            local_vars.append(('v', vt, 1.25 if vt.startswith('f') else -2))
+            body, result = [mem(name, k, addr, get('v')), '(i32.const 0)'], 'i32'
+        else:
+            body, result = [as_bits(vt, mem(name, k, addr))], {'f32': 'i32', 'f64': 'i64'}.get(vt, vt)
+        return (tag, result, local_vars, body, [name + '_AX'], [name + '_AX_CHK'])
+
+    return [case('ax_i32_straddle', 'I32_LOAD', END - 10, 7, 0, 'i32', False),
+            case('ax_u8_last', 'I64_LOAD8_U', END - 1, 0, 0, 'i64', False),  # in bounds
+            case('ax_u8_end', 'I32_LOAD8_U', END - 1, 1, 0, 'i32', False),
+            case('ax_u16_wrapped_sum_end', 'I32_LOAD16_U', -1, END + 1, 0, 'i32', False),
+            case('ax_f64_sum_plus_offset_past_4g', 'F64_LOAD', -1, 0, 2, 'f64', False),
+            case('ax_s32_offset', 'I64_LOAD32_S', END - 8, 0, 5, 'i64', False),
+            case('ax_store_i32_straddle', 'I32_STORE', END - 2, 0, 0, 'i32', True),
+            case('ax_store16_straddle', 'I64_STORE16', END - 0x100, 0xFF, 0, 'i64', True),
+            case('ax_store_f64_last', 'F64_STORE', END - 16, 8, 0, 'f64', True),  # in bounds
+            case('ax_store_f32_far', 'F32_STORE', I32_MAX, I32_MAX, 0xFFFFFFFF, 'f32', True)]
+
+
+def trap_simd_ax(m, lists):
+    names = {name for name, _ in lists.simd_ax_ops}
+
+    def case(tag, name, a, b, k):
+        addr = '(i32.add %s %s)' % (get('a'), get('b'))
+        if name == 'V128_STORE':
+            body = [mem(name, k, addr, get('v')), '(i64.const 0)']
+        else:
+            body = ['(i64x2.extract_lane 1 %s)' % mem(name, k, addr)]
+        return (tag, 'i64', [('a', 'i32', a), ('b', 'i32', b), ('v', 'v128', (-1, 7))], body, [name + '_AX'], ())
+
+    cases = [('simd_load_straddle', 'V128_LOAD', END - 20, 5, 0),
+             ('simd_load_last', 'V128_LOAD', END - 20, 4, 0),  # in bounds
+             ('simd_load8_splat_wrapped_sum_end', 'V128_LOAD8_SPLAT', -1, END + 1, 0),
+             ('simd_load64_zero_offset_past_4g', 'V128_LOAD64_ZERO', -1, 0, 1),
+             ('simd_store_straddle', 'V128_STORE', END - 8, 0, 0),
+             ('simd_store_last', 'V128_STORE', END - 32, 0, 16)]  # in bounds
+    return [case(*c) for c in cases if c[1] in names]
+
+
+def trap_bignum(m, lists):
+    def case(tag, expr, fused, p, q):
+        return (tag, 'i64', [('p', 'i32', p), ('q', 'i32', q), ('w', 'i64', 3)], [expr], [fused], ())
+
+    def l32(v, k):
+        return '(i64.load32_u offset=%d %s)' % (k, get(v))
+
+    mul, mac = '(i64.mul %s %s)', '(i64.add %s (i64.mul %s (local.get $w)))'
+    return [case('mul2_second_straddle', mul % (l32('p', 0), l32('q', 0)), 'I64_MUL_LOAD32_U2', 0, END - 3),
+            case('mul2_first_end', mul % (l32('p', 4), l32('q', 0)), 'I64_MUL_LOAD32_U2', END - 4, 0),
+            case('mac_straddle', mac % (get('w'), l32('q', 0)), 'I64_MAC_LOAD32_U', 0, END - 1),
+            case('mac2_first_far', mac % (l32('p', 0xFFFFFFFF), l32('q', 0)), 'I64_MAC_LOAD32_U2', 0xFFFFFFFF, 0),
+            case('mac2_second_straddle', mac % (l32('p', 0), l32('q', 0)), 'I64_MAC_LOAD32_U2', 0, END - 2)]
+
+
+def trap_load_branches(m, lists):
+    def case(tag, load, kind, p, k):
+        cond = mem(load, k, get('p'))
+        cond = {'NZ': cond, 'Z': '(i32.eqz %s)' % cond, 'EQ': '(i32.eq %s %s)' % (cond, get('b')),
+                'NE': '(i32.ne %s %s)' % (cond, get('b'))}[kind]
+        return (tag, 'i32', [('p', 'i32', p), ('b', 'i32', 0), ('r', 'i32', 1)],
+                ['(block $b (br_if $b %s) (local.set $r (i32.const 0)))' % cond, get('r')],
+                ['%s_%s_BR' % (load, kind)], ())
+
+    cases = [('ldbr_i32_straddle', 'I32_LOAD', 'NZ', END - 2, 0),
+             ('ldbr_i32_offset_overflow', 'I32_LOAD', 'NE', 0xFFFFFFFC, 8),
+             ('ldbr_u8_end', 'I32_LOAD8_U', 'EQ', END, 0),
+             ('ldbr_u8_last', 'I32_LOAD8_U', 'Z', END - 1, 0)]  # in bounds
+    branches = load_branch_ops(lists)
+    return [case(*c) for c in cases if c[2] in branches.get(c[1], [])]
+
+
+def trap_moves(m, lists):
+    sizes = {(load, store): size for load, store, size in move_pairs(lists)}
+
+    def case(tag, load, store, p, q, k=0):
+        return (tag, 'i32', [('p', 'i32', p), ('q', 'i32', q)],
+                [mem(store, k, get('q'), mem(load, k, get('p'))), '(i32.const 0)'],
+                ['MOVE%d' % sizes[load, store]], ())
+
+    if not any(re.match(r'^MOVE\d+$', x) for x in lists.fused_control):
+        return []
+    return [case('move_source_straddle', 'I32_LOAD', 'I32_STORE', END - 2, SCRATCH_END),
+            case('move_dest_straddle', 'I64_LOAD16_S', 'I64_STORE16', SCRATCH_END, END - 1),
+            case('move_dest_far', 'F64_LOAD', 'F64_STORE', SCRATCH_END, 0xFFFFFFFF, 9),
+            case('move_last_byte', 'I32_LOAD8_U', 'I32_STORE8', END - 1, END - 1)]  # in bounds
+
+
+def gen_traps(m, lists):
+    """Fused memory accesses out of bounds trap as V8 does (and the last bytes do not)."""
+    for group in (trap_load_ops, trap_op_stores, trap_rmws, trap_load_loads, trap_ax, trap_simd_ax,
+                  trap_bignum, trap_load_branches, trap_moves):
+        for tag, result, local_vars, body, expect, expect_checked in group(m, lists):
+            m.add('traps', 'trap_' + tag, [result], local_vars, body, expect, expect_checked)
+
+
+def gen_memory_hash(m):
+    """Last: a hash of all memory, for stray writes no function's own result shows."""
+    body = ['(loop $l',
+            '  (local.set $h (i32.xor (i32.mul (local.get $h) (i32.const 0x01000193)) (i32.load (local.get $i))))',
+            '  (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const %d))))' % PAGE,
+            get('h')]
+    m.add('memory-hash', 'memory_hash', ['i32'], [('i', 'i32', None), ('h', 'i32', None)], body)
+
+
+FAMILIES = [gen_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_ax, gen_simd_ax, gen_load_load,
+            gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_and_branch, gen_br_table,
+            gen_copy_add_br, gen_bignum, gen_traps]
+
+
+def generate(lists):
+    m = Module()
+    for family in FAMILIES:
+        family(m, lists)
+    gen_memory_hash(m)
+    return m
+
+
+# ---- running and comparing ----
+def parse_results(text):
+    """Harness output -> (first line, {function: its result line})."""
+    lines = text.splitlines()
+    results, name = {}, None
+    for line in lines[1:]:
+        if line.startswith('call '):
+            name = line[5:]
+        elif name is not None and (line.startswith('return') or line.startswith('trap')):
+            results[name] = line
+            name = None
+    return (lines[0] if lines else ''), results
+
+
+def parse_dump(text):
+    """WASMBOX_DUMP_CODE output -> {function index: set of instruction names}."""
+    funcs, current = {}, None
+    for line in text.splitlines():
+        head = re.match(r'func (\d+): ', line)
+        if head:
+            current = funcs[int(head.group(1))] = set()
+        elif current is not None:
+            ins = re.match(r'\s+\d+: (\w+)', line)
+            if ins:
+                current.add(ins.group(1))
+    return funcs
+
+
+def run(cmd, env, timeout, out_path):
+    """Runs a harness; returns (stdout, stderr, note on an abnormal end or None)."""
+    try:
+        p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+        stdout, stderr = p.stdout.decode(errors='replace'), p.stderr.decode(errors='replace')
+        note = None if p.returncode == 0 else 'exit status %d' % p.returncode
+    except subprocess.TimeoutExpired as e:
+        stdout = (e.stdout or b'').decode(errors='replace')
+        stderr = (e.stderr or b'').decode(errors='replace')
+        note = 'timed out after %ds' % timeout
+    with open(out_path, 'w') as f:
+        f.write(stdout)
+    with open(out_path + '.stderr', 'w') as f:
+        f.write(stderr)
+    return stdout, stderr, note
+
+
+def report_abnormal_end(who, note, stderr, path):
+    """A crash or hang: its first lines on stderr that are not the code dump (a sanitizer's
+    report, a signal), so the log shows why functions have no result."""
+    dump = re.compile(r'^(func \d+: |\s+const s\d+ = |\s+\d+: )')
+    lines = [line for line in stderr.splitlines() if not dump.match(line)]
+    print('%s: %s; its stderr is in %s' % (who, note, path))
+    for line in lines[:8]:
+        print('  ' + line)
+
+
+def require_tools(args):
+    """Exit status 2 with a message when a tool is missing."""
+    missing = []
+    for path, what in ((args.wat2wasm, 'wat2wasm (wabt)'), (args.node, 'node'),
+                       (args.wasmbox_harness, 'the wasmbox harness wb-difftest')):
+        if not shutil.which(path):
+            missing.append('%s (%s)' % (what, path))
+    if missing:
+        sys.stderr.write('fusion.py: not found: %s\n' % ', '.join(missing))
+        sys.exit(2)
+
+
+def compare(m, v8, runs):
+    """Prints a line per mismatch (functions a crashed run never reached: one line per run);
+    returns the number of failed functions."""
+    v8_first, v8_results = v8
+    failed = 0
+    unreached = {label: [] for label, _, _ in runs}
+    for index, f in enumerate(m.funcs):
+        problems, unreached_here = [], False
+        expected = v8_results.get(f.name, 'no result (V8: %s)' % v8_first)
+        for label, (first, results, dump, note), expect in runs:
+            got = results.get(f.name)
+            if got is None:
+                unreached[label].append(f.name)
+                unreached_here = True
+                continue
+            if got != expected:
+                problems.append('%s: V8 `%s`, wasmbox `%s` (%s)' % (f.name, expected, got, label))
+                continue
+            want = f.expect if expect == 'guard' else f.expect_checked
+            missing = [x for x in want if x not in dump.get(index, set())]
+            if missing:
+                problems.append('%s: not fused: the translation lacks %s (%s)'
+                                % (f.name, ' '.join(missing), label))
+        if problems:
+            print('\n'.join(problems))
+        if problems or unreached_here:
+            failed += 1
+    for label, names in unreached.items():
+        if names:
+            print('wasmbox (%s) printed no result for %d functions, from %s on' % (label, len(names), names[0]))
+    return failed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--wasmbox-harness', default=os.path.join(ROOT, 'build', 'tests', 'difftest', 'wb-difftest'))
+    ap.add_argument('--node', default='node')
+    ap.add_argument('--wat2wasm', default='wat2wasm')
+    ap.add_argument('--out', help='folder for the module and the outputs (default: a new temporary one)')
+    ap.add_argument('--timeout', type=int, default=240, help='seconds per harness run')
+    ap.add_argument('-v', '--verbose', action='store_true', help='print the functions per family')
+    args = ap.parse_args()
+    require_tools(args)
+    out = args.out or tempfile.mkdtemp(prefix='wasmbox-fusion-')
+    os.makedirs(out, exist_ok=True)
+
+    try:
+        lists = FusionLists(ROOT)
+    except (OSError, ValueError) as e:
+        print('fusion.py: cannot read the lists of fused instructions: %s' % e)
+        return 1
+    m = generate(lists)
+    if args.verbose:
+        counts = {}
+        for f in m.funcs:
+            counts[f.family] = counts.get(f.family, 0) + 1
+        for family, n in counts.items():
+            print('%-16s %5d functions' % (family, n))
+    wat, wasm = os.path.join(out, 'fusion.wat'), os.path.join(out, 'fusion.wasm')
+    with open(wat, 'w') as f:
+        f.write(m.wat())
+    p = subprocess.run([args.wat2wasm, wat, '-o', wasm], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        sys.stdout.write(p.stdout.decode(errors='replace'))
+        print('fusion.py: wat2wasm rejected the generated module %s' % wat)
+        print('0 passed, %d failed' % len(m.funcs))
+        return 1
+
+    v8_out, _, v8_note = run([args.node, '--single-threaded', '--no-concurrent-marking',
+                              os.path.join(HERE, 'v8-difftest.js'), wasm], None, args.timeout,
+                             os.path.join(out, 'v8.txt'))
+    first, v8_results = parse_results(v8_out)
+    if v8_note or first != 'instantiated':
+        print('V8 did not run the module (%s, first line %r)' % (v8_note or 'exit status 0', first))
+
+    env = dict(os.environ, WASMBOX_DUMP_CODE='1')  # the translations, on stderr
+    env.pop('WASMBOX_BOUNDS_CHECKS', None)
+    runs = []
+    modes = (('guard pages', 'guard', {}), ('bounds checks', 'checked', {'WASMBOX_BOUNDS_CHECKS': '1'}))
+    for label, mode, extra in modes:
+        path = os.path.join(out, 'wasmbox-%s.txt' % mode)
+        stdout, stderr, note = run([args.wasmbox_harness, wasm], dict(env, **extra), args.timeout, path)
+        if note:
+            report_abnormal_end('wasmbox (%s)' % label, note, stderr, path + '.stderr')
+        runs.append((label, parse_results(stdout) + (parse_dump(stderr), note), mode))
+
+    failed = compare(m, (first, v8_results), runs)
+    guard, checked = lists.fused_names()
+    uncovered = sorted((guard - {x for f in m.funcs for x in f.expect}) |
+                       (checked - {x for f in m.funcs for x in f.expect_checked}))
+    if uncovered:
+        print('no generated function produces: %s (add a pattern to fusion.py)' % ' '.join(uncovered))
+    if failed or uncovered:
+        print('module and outputs in %s; one function with its translation: WASMBOX_DUMP_CODE=1 '
+              '[WASMBOX_BOUNDS_CHECKS=1] wasmbox run %s --invoke NAME' % (out, wasm))
+    print('%d passed, %d failed' % (len(m.funcs) - failed, failed))
+    return 1 if failed or uncovered else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
