@@ -1,9 +1,13 @@
 /* cli/load.c — file -> validated module, with the error report shared by the commands. */
 #include "cli/load.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "binary/decode.h"
 #include "valid/validate.h"
 
@@ -52,18 +56,45 @@ wb_status wb_cli_read_file(const char *path, uint8_t **bytes, size_t *len, wb_er
   return WB_OK;
 }
 
+/* A regular file is mapped rather than read: the decoder copies what it keeps anyway, and a
+ * mapping of cached pages costs neither the kernel's copy nor fresh zeroed pages (1 ms of the
+ * 14 ms `openssl.wasm version` start-up). The mapping lives only until that copy: the module
+ * never refers to it, so later changes to the file cannot reach validated code (a file cut
+ * short during the copy itself would still fault). Returns false when the file cannot be mapped
+ * (a pipe, an empty file), for the caller to read it instead. */
+static bool map_file(const char *path, const uint8_t **bytes, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  void *p = MAP_FAILED;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= SIZE_MAX)
+    p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (p == MAP_FAILED) return false;
+  *bytes = p;
+  *len = (size_t)st.st_size;
+  return true;
+}
+
 wb_status wb_cli_load_module(const char *path, bool validate, wb_module **out, wb_load_stage *stage,
                              wb_error *err) {
-  uint8_t *bytes;
+  const uint8_t *bytes;
+  uint8_t *read_bytes = NULL;
   size_t len;
   *out = NULL;
   *stage = WB_LOAD_READ;
-  wb_status st = wb_cli_read_file(path, &bytes, &len, err);
-  if (st) return st;
+  bool mapped = map_file(path, &bytes, &len);
+  if (!mapped) {
+    wb_status st = wb_cli_read_file(path, &read_bytes, &len, err);
+    if (st) return st;
+    bytes = read_bytes;
+  }
   *stage = WB_LOAD_DECODE;
   wb_module *m = NULL;
-  st = wb_decode(bytes, len, &m, err);
-  free(bytes); /* the module keeps its own copy */
+  wb_status st = wb_decode(bytes, len, &m, err);
+  /* The module keeps its own copy. */
+  if (mapped) munmap((void *)bytes, len);
+  else free(read_bytes);
   if (st) {
     wb_module_free(m);
     return st;
