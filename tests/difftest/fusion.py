@@ -617,6 +617,26 @@ def gen_and_branch(m, lists):
                   [('a', 'i32', a), ('b', 'i32', b), ('r', 'i32', 1)], body, [fused])
 
 
+def gen_arith_branch(m, lists):
+    """Branches on the result of an i32.add/sub that is also kept (n = n - 1; br_if n), as
+    br_if in both senses and as an if condition, through local.tee and through a plain value."""
+    sets = [(0, 0), (1, 1), (5, 1), (0, 1), (I32_MIN, 1), (I32_MAX, -1), (-1, 1), (7, I32_MIN)]
+    for op in ('add', 'sub'):
+        forms = {'tee_brif': ('(local.tee $d (i32.%s $))' % op, 'I32_%s_NZ_BR' % op.upper(), 'brif'),
+                 'tee_brifnot': ('(i32.eqz (local.tee $d (i32.%s $)))' % op, 'I32_%s_Z_BR' % op.upper(), 'brif'),
+                 'tee_if': ('(local.tee $d (i32.%s $))' % op, 'I32_%s_Z_BR' % op.upper(), 'if'),
+                 'brif': ('(i32.%s $)' % op, 'I32_%s_NZ_BR' % op.upper(), 'brif')}
+        for shape, (template, fused, kind) in forms.items():
+            cond = template.replace('$)', '%s %s)' % (get('a'), get('b')), 1)
+            if kind == 'brif':
+                body = ['(block $b (br_if $b %s) (local.set $r (i32.const 0)))' % cond, get('r'), get('d')]
+            else:
+                body = ['(if (result i32) %s (then (i32.const 1)) (else (i32.const 0)))' % cond, get('d')]
+            for n, (a, b) in enumerate(sets):
+                m.add('arith-branch', '%sbr_%s_%d' % (op, shape, n), ['i32', 'i32'],
+                      [('a', 'i32', a), ('b', 'i32', b), ('r', 'i32', 1), ('d', 'i32', 0x77)], body, [fused])
+
+
 def gen_br_table(m, lists):
     """br_table on (i32.sub x k): in range, past the table (default), and negative differences
     (huge unsigned: the default too); plain targets, and targets carrying a value (stubs)."""
@@ -963,7 +983,7 @@ def gen_memory_hash(m):
 
 
 FAMILIES = [gen_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_ax, gen_simd_ax, gen_load_load,
-            gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_and_branch, gen_br_table,
+            gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_and_branch, gen_arith_branch, gen_br_table,
             gen_copy_add_br, gen_bignum, gen_traps]
 
 

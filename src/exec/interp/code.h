@@ -63,6 +63,10 @@
   X(I64_LT_S_BR)     /* a b target (i64 compare and branch) */ \
   X(I64_LT_U_BR)  X(I64_GT_S_BR) X(I64_GT_U_BR) X(I64_LE_S_BR) X(I64_LE_U_BR) \
   X(I64_GE_S_BR)  X(I64_GE_U_BR) X(I64_EQ_BR)   X(I64_NE_BR) \
+  X(I32_ADD_NZ_BR)   /* d a b target: d = a + b, branch if d != 0 */ \
+  X(I32_ADD_Z_BR)    /* d a b target: d = a + b, branch if d == 0 */ \
+  X(I32_SUB_NZ_BR)   /* d a b target: d = a - b, branch if d != 0 (a count down) */ \
+  X(I32_SUB_Z_BR)    /* d a b target: d = a - b, branch if d == 0 */ \
   X(I32_AND_NZ_BR)   /* a b target: branch if (a & b) != 0 */ \
   X(I32_AND_Z_BR)    /* a b target: branch if (a & b) == 0 */ \
   X(BR_TABLE_SUB)    /* a b n target*(n+1): br_table on a - b */ \

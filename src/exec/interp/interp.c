@@ -304,6 +304,16 @@ op_I64_NEZ_BR: if (S(1).u64 != 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT
   ADD_CMP_BR(I32_ADD_LE_S_BR, i32, <=) ADD_CMP_BR(I32_ADD_LE_U_BR, u32, <=)
   ADD_CMP_BR(I32_ADD_GE_S_BR, i32, >=) ADD_CMP_BR(I32_ADD_GE_U_BR, u32, >=)
 #undef ADD_CMP_BR
+#define ARITH_BR(name, op, test) \
+  op_##name: { \
+    uint32_t v_ = S(2).u32 op S(3).u32; \
+    S(1).u32 = v_; \
+    if (test) { pc = code->cells + pc[4]; DISPATCH(); } \
+    NEXT(5); \
+  }
+  ARITH_BR(I32_ADD_NZ_BR, +, v_) ARITH_BR(I32_ADD_Z_BR, +, !v_)
+  ARITH_BR(I32_SUB_NZ_BR, -, v_) ARITH_BR(I32_SUB_Z_BR, -, !v_)
+#undef ARITH_BR
 #undef CMP_BR
 op_I32_AND_NZ_BR: if (S(1).u32 & S(2).u32) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);
 op_I32_AND_Z_BR: if (!(S(1).u32 & S(2).u32)) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);

@@ -555,6 +555,16 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
         return t->ncells - 1;
       }
     }
+    /* (n = n - 1) == 0: the add/sub (its result stored) tests its own result. */
+    if (iop == WB_IOP_I32_EQZ && (prev_binary(t, WB_IOP_I32_ADD, a, &x, &y) ||
+                                  prev_binary(t, WB_IOP_I32_SUB, a, &x, &y))) {
+      bool sub = t->prev_iop == WB_IOP_I32_SUB;
+      rewind_to(t, t->prev_start);
+      emit_op(t, sub ? (when ? WB_IOP_I32_SUB_Z_BR : WB_IOP_I32_SUB_NZ_BR)
+                     : (when ? WB_IOP_I32_ADD_Z_BR : WB_IOP_I32_ADD_NZ_BR));
+      emit(t, a); emit(t, x); emit(t, y); emit(t, 0);
+      return t->ncells - 1;
+    }
     /* i = i + k, then compare i: the add (its result stored) and the compare-and-branch. */
     if (is_i32_compare(iop) && !unary && (prev_binary(t, WB_IOP_I32_ADD, a, &x, &y) ||
                                           prev_binary(t, WB_IOP_I32_ADD, b, &x, &y))) {
@@ -573,6 +583,20 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
     return t->ncells - 1;
   }
   uint32_t x, y;
+  /* An i32.add/sub just emitted whose result (kept, often in a local: n = n - 1) is the
+   * condition: one instruction computes, stores and branches. */
+  if (t->last_start != NO_FIXUP && t->last_start + 4 == t->ncells &&
+      (t->last_iop == WB_IOP_I32_ADD || t->last_iop == WB_IOP_I32_SUB) &&
+      t->cells[t->last_start + 1] == cond.loc) {
+    bool sub = t->last_iop == WB_IOP_I32_SUB;
+    uint32_t d = t->cells[t->last_start + 1];
+    x = t->cells[t->last_start + 2]; y = t->cells[t->last_start + 3];
+    rewind_to(t, t->last_start);
+    emit_op(t, sub ? (when ? WB_IOP_I32_SUB_NZ_BR : WB_IOP_I32_SUB_Z_BR)
+                   : (when ? WB_IOP_I32_ADD_NZ_BR : WB_IOP_I32_ADD_Z_BR));
+    emit(t, d); emit(t, x); emit(t, y); emit(t, 0);
+    return t->ncells - 1;
+  }
   if (t->last_start != NO_FIXUP && t->last_iop == WB_IOP_I32_AND && t->last_dst_cell == t->last_start + 1 &&
       t->cells[t->last_dst_cell] == cond.home && cond.loc == cond.home) {
     x = t->cells[t->last_start + 2]; y = t->cells[t->last_start + 3];
