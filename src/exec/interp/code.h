@@ -13,7 +13,9 @@
 #include "exec/interp/code_simd.h"
 #include "rt/func.h"
 
-/* Handlers with their operand layout (d = destination slot, a/b/c = source slots). */
+/* Handlers with their operand layout (d = destination slot, a/b/c = source slots): control and
+ * data movement, then the fused instructions written out one by one (the families generated
+ * from lists follow further down). */
 #define WB_INTERP_CONTROL_OPS(X) \
   X(UNREACHABLE)     /* */ \
   X(BR)              /* target */ \
