@@ -508,6 +508,28 @@ static uint32_t swapped_branch(uint32_t f) {
 /* A slot of the operand stack (not a local or a pooled constant). */
 static bool is_temp(const translator *t, uint32_t slot) { return slot >= t->const_base + t->const_cap; }
 
+/* Whether the instruction just emitted produced stack value e into e's home, where e still is:
+ * a temporary consumed now, so an instruction fused with its producer need not store it. */
+static bool last_made(const translator *t, vs_entry e) {
+  return t->last_start != NO_FIXUP && t->last_dst_cell == t->last_start + 1 && e.loc == e.home &&
+         t->cells[t->last_dst_cell] == e.home;
+}
+/* The same for exactly one of a binary operation's operands; *right: it is b. */
+static bool last_made_one(const translator *t, vs_entry a, vs_entry b, bool *right) {
+  bool left = last_made(t, a);
+  *right = last_made(t, b);
+  return left != *right;
+}
+/* When the instruction just emitted is an i32.add producing address a, takes it back and
+ * returns its operands: the access that follows computes the address itself. */
+static bool take_add_address(translator *t, vs_entry a, uint32_t *x, uint32_t *y) {
+  if (!last_made(t, a) || t->last_iop != WB_IOP_I32_ADD) return false;
+  *x = t->cells[t->last_start + 2];
+  *y = t->cells[t->last_start + 3];
+  rewind_to(t, t->last_start);
+  return true;
+}
+
 /* Operands x, y of the binary instruction `iop` emitted just before the last one, when it wrote
  * slot `dst`, so that the two can become one. */
 static bool prev_binary(const translator *t, uint32_t iop, uint32_t dst, uint32_t *x, uint32_t *y) {
@@ -520,8 +542,7 @@ static bool prev_binary(const translator *t, uint32_t iop, uint32_t dst, uint32_
 }
 
 static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
-  if (t->last_dst_cell != NO_FIXUP && t->cells[t->last_dst_cell] == cond.home && cond.loc == cond.home &&
-      t->last_start != NO_FIXUP && (is_i32_compare(t->last_iop) || is_i64_compare(t->last_iop))) {
+  if (last_made(t, cond) && (is_i32_compare(t->last_iop) || is_i64_compare(t->last_iop))) {
     uint32_t iop = t->last_iop, start = t->last_start;
     bool unary = iop == WB_IOP_I32_EQZ || iop == WB_IOP_I64_EQZ;
     uint32_t a = t->cells[start + 2], b = unary ? 0 : t->cells[start + 3];
@@ -597,17 +618,15 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
     emit(t, d); emit(t, x); emit(t, y); emit(t, 0);
     return t->ncells - 1;
   }
-  if (t->last_start != NO_FIXUP && t->last_iop == WB_IOP_I32_AND && t->last_dst_cell == t->last_start + 1 &&
-      t->cells[t->last_dst_cell] == cond.home && cond.loc == cond.home) {
+  if (last_made(t, cond) && t->last_iop == WB_IOP_I32_AND) {
     x = t->cells[t->last_start + 2]; y = t->cells[t->last_start + 3];
     rewind_to(t, t->last_start);
     emit_op(t, when ? WB_IOP_I32_AND_NZ_BR : WB_IOP_I32_AND_Z_BR);
     emit(t, x); emit(t, y); emit(t, 0);
     return t->ncells - 1;
   }
-  if (!t->checked && t->last_start != NO_FIXUP && t->last_dst_cell == t->last_start + 1 &&
-      (t->last_iop == WB_IOP_I32_LOAD || t->last_iop == WB_IOP_I32_LOAD8_U) &&
-      t->cells[t->last_dst_cell] == cond.home && cond.loc == cond.home) {
+  if (!t->checked && last_made(t, cond) &&
+      (t->last_iop == WB_IOP_I32_LOAD || t->last_iop == WB_IOP_I32_LOAD8_U)) {
     bool byte = t->last_iop == WB_IOP_I32_LOAD8_U;
     x = t->cells[t->last_start + 2]; y = t->cells[t->last_start + 3];
     rewind_keeping_pos(t, t->last_start);
@@ -625,8 +644,7 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
 /* ---- instructions ---- */
 static void op_unary(translator *t, uint32_t iop, uint8_t rtype) {
   vs_entry a = pop(t);
-  if (iop == WB_IOP_I32_WRAP_I64 && t->last_start != NO_FIXUP && t->last_iop == WB_IOP_I64_SHR_U &&
-      t->last_dst_cell == t->last_start + 1 && t->cells[t->last_dst_cell] == a.home && a.loc == a.home) {
+  if (iop == WB_IOP_I32_WRAP_I64 && last_made(t, a) && t->last_iop == WB_IOP_I64_SHR_U) {
     /* The high half of a 64-bit product or sum: one instruction. */
     uint32_t x = t->cells[t->last_start + 2], y = t->cells[t->last_start + 3];
     rewind_to(t, t->last_start);
@@ -664,19 +682,17 @@ static int fuse_index(uint32_t iop, int *group) {
  * operation of the same type whose result is the temporary a or b (consumed here, so it need
  * not be stored). Returns false when it does not apply. */
 static bool fuse_binary(translator *t, uint32_t iop, vs_entry a, vs_entry b, uint8_t rtype) {
-  if (t->last_start == NO_FIXUP || t->last_dst_cell != t->last_start + 1) return false;
+  bool right;
+  if (!last_made_one(t, a, b, &right)) return false;
   int w1 = -1, w2 = -1, i1 = fuse_index(t->last_iop, &w1), i2 = fuse_index(iop, &w2);
   if (i1 < 0 || i2 < 0 || w1 != w2) return false;
-  uint32_t tmp = t->cells[t->last_dst_cell];
-  bool left = a.loc == a.home && a.loc == tmp, right = b.loc == b.home && b.loc == tmp;
-  if (left == right) return false;
   uint32_t start = t->last_start, x = t->cells[start + 2], y = t->cells[start + 3];
   uint32_t n = fuse_groups[w1].count, first = fuse_groups[w1].first_fused;
   rewind_to(t, start);
   emit_op(t, first + 2 * ((uint32_t)i1 * n + (uint32_t)i2) + (right ? 1 : 0));
   vs_entry *r = push(t, rtype);
   emit(t, r->home); mark_dst(t);
-  if (left) { emit(t, x); emit(t, y); emit(t, b.loc); }
+  if (!right) { emit(t, x); emit(t, y); emit(t, b.loc); }
   else { emit(t, a.loc); emit(t, x); emit(t, y); }
   return true;
 }
@@ -693,15 +709,13 @@ static uint32_t load_op_fused(uint32_t load_iop, uint32_t iop) {
 /* Fuses binary operation iop with the load just emitted when its result is the temporary a or b
  * (guard-page mode only: the load's access is not checked by an instruction of its own). */
 static bool fuse_load_operand(translator *t, uint32_t iop, vs_entry a, vs_entry b, uint8_t rtype) {
-  if (t->checked || t->last_start == NO_FIXUP || t->last_dst_cell != t->last_start + 1) return false;
+  bool right;
+  if (t->checked || !last_made_one(t, a, b, &right)) return false;
   uint32_t f = load_op_fused(t->last_iop, iop);
   if (!f) return false;
-  uint32_t tmp = t->cells[t->last_dst_cell];
-  bool left = a.loc == a.home && a.loc == tmp, right = b.loc == b.home && b.loc == tmp;
-  if (left == right) return false;
   uint32_t start = t->last_start, addr = t->cells[start + 2], off = t->cells[start + 3];
   /* Both operands just loaded (a bignum's limb products): one instruction for the three. */
-  vs_entry other = left ? b : a;
+  vs_entry other = right ? a : b;
   if (f == WB_IOP_LD_I64_LOAD32_U_MUL_L && t->prev_start != NO_FIXUP && t->prev_iop == WB_IOP_I64_LOAD32_U &&
       t->prev_start + 4 == start && other.loc == other.home && t->cells[t->prev_start + 1] == other.loc) {
     uint32_t paddr = t->cells[t->prev_start + 2], poff = t->cells[t->prev_start + 3];
@@ -716,7 +730,7 @@ static bool fuse_load_operand(translator *t, uint32_t iop, vs_entry a, vs_entry 
   emit_op(t, f + (right ? 1 : 0));
   vs_entry *r = push(t, rtype);
   emit(t, r->home); mark_dst(t);
-  if (left) { emit(t, addr); emit(t, off); emit(t, b.loc); }
+  if (!right) { emit(t, addr); emit(t, off); emit(t, b.loc); }
   else { emit(t, a.loc); emit(t, addr); emit(t, off); }
   return true;
 }
@@ -777,13 +791,12 @@ static uint32_t load_load_fused(uint32_t iop) {
 /* x + load32 * w, the inner step of bignum multiplication: an i64.add of a fused
  * load-and-multiply (LD_I64_LOAD32_U_MUL_*) and a value, itself maybe just loaded. */
 static bool fuse_mac(translator *t, vs_entry a, vs_entry b) {
-  if (t->last_start == NO_FIXUP || t->last_dst_cell != t->last_start + 1 ||
+  bool right;
+  if (!last_made_one(t, a, b, &right) ||
       (t->last_iop != WB_IOP_LD_I64_LOAD32_U_MUL_L && t->last_iop != WB_IOP_LD_I64_LOAD32_U_MUL_R))
     return false;
-  uint32_t tmp = t->cells[t->last_dst_cell], s0 = t->last_start;
-  bool left = a.loc == a.home && a.loc == tmp, right = b.loc == b.home && b.loc == tmp;
-  if (left == right) return false;
-  vs_entry other = left ? b : a;
+  uint32_t s0 = t->last_start;
+  vs_entry other = right ? a : b;
   bool mul_right = t->last_iop == WB_IOP_LD_I64_LOAD32_U_MUL_R;
   uint32_t p = t->cells[s0 + (mul_right ? 3 : 2)], off = t->cells[s0 + (mul_right ? 4 : 3)];
   uint32_t w = t->cells[s0 + (mul_right ? 2 : 4)];
@@ -1105,8 +1118,7 @@ static bool translate_op(translator *t) {
     const uint8_t *targets = t->p;
     for (uint32_t i = 0; i <= n; i++) rd_u32(t);
     vs_entry idx = pop(t);
-    if (t->last_start != NO_FIXUP && t->last_iop == WB_IOP_I32_SUB && t->last_dst_cell == t->last_start + 1 &&
-        t->cells[t->last_dst_cell] == idx.home && idx.loc == idx.home) {
+    if (last_made(t, idx) && t->last_iop == WB_IOP_I32_SUB) {
       /* A switch over a range starting at k: the subtraction is done by the branch. */
       uint32_t x = t->cells[t->last_start + 2], y = t->cells[t->last_start + 3];
       rewind_to(t, t->last_start);
@@ -1236,15 +1248,13 @@ static bool translate_op(translator *t) {
       vs_entry v = {0, 0, 0};
       if (store) v = pop(t);
       vs_entry a = pop(t);
-      /* A value just computed into a temporary by a binary operation: it stores its result. */
-      uint32_t st = store && !t->checked && t->last_start != NO_FIXUP &&
-                    t->last_dst_cell == t->last_start + 1 && t->cells[t->last_dst_cell] == v.home &&
-                    v.loc == v.home ? op_store_fused(t->last_iop, iop) : 0;
+      /* Stores of a value the last instruction just computed (guard-page mode) fuse with it. */
+      bool made_v = store && !t->checked && last_made(t, v);
+      /* A binary operation: it stores its result. */
+      uint32_t st = made_v ? op_store_fused(t->last_iop, iop) : 0;
       /* x = mem[p] op y stored back to mem[p]: one read-modify-write. */
       bool right = false;
-      uint32_t rmw = st || !store || t->checked || t->last_start == NO_FIXUP ||
-                     t->last_dst_cell != t->last_start + 1 || t->cells[t->last_dst_cell] != v.home ||
-                     v.loc != v.home ? 0 : rmw_fused(t->last_iop, iop, &right);
+      uint32_t rmw = made_v && !st ? rmw_fused(t->last_iop, iop, &right) : 0;
       if (rmw) {
         uint32_t s0 = t->last_start;
         uint32_t addr = t->cells[s0 + (right ? 3 : 2)], ld_off = t->cells[s0 + (right ? 4 : 3)];
@@ -1257,9 +1267,7 @@ static bool translate_op(translator *t) {
         }
       }
       /* A value just loaded and stored unchanged elsewhere, the same width: a memory move. */
-      uint32_t mv = store && !t->checked && t->last_start != NO_FIXUP &&
-                    t->last_dst_cell == t->last_start + 1 && t->cells[t->last_dst_cell] == v.home &&
-                    v.loc == v.home ? move_fused(t->last_iop, iop) : 0;
+      uint32_t mv = made_v ? move_fused(t->last_iop, iop) : 0;
       if (mv) {
         uint32_t p = t->cells[t->last_start + 2], poff = t->cells[t->last_start + 3];
         rewind_to(t, t->last_start);
@@ -1275,9 +1283,8 @@ static bool translate_op(translator *t) {
         return true;
       }
       /* An address just loaded into a temporary (pointer chasing): one instruction. */
-      uint32_t ll = store || t->checked || t->last_start == NO_FIXUP || t->last_iop != WB_IOP_I32_LOAD ||
-                    t->last_dst_cell != t->last_start + 1 || t->cells[t->last_dst_cell] != a.home ||
-                    a.loc != a.home ? 0 : load_load_fused(iop);
+      uint32_t ll = !store && !t->checked && last_made(t, a) && t->last_iop == WB_IOP_I32_LOAD ?
+                    load_load_fused(iop) : 0;
       if (ll) {
         uint32_t s0 = t->last_start, p = t->cells[s0 + 2], off1 = t->cells[s0 + 3];
         rewind_to(t, s0);
@@ -1288,14 +1295,8 @@ static bool translate_op(translator *t) {
       }
       /* An address just computed by an i32.add into a temporary: one instruction does both. */
       uint32_t x = 0, y = 0;
-      bool ax = t->last_start != NO_FIXUP && t->last_iop == WB_IOP_I32_ADD &&
-                t->last_dst_cell == t->last_start + 1 && a.loc == a.home &&
-                t->cells[t->last_dst_cell] == a.home;
-      if (ax) {
-        x = t->cells[t->last_start + 2]; y = t->cells[t->last_start + 3];
-        rewind_to(t, t->last_start);
-        iop = memop_ax_iop(op, t->checked);
-      }
+      bool ax = take_add_address(t, a, &x, &y);
+      if (ax) iop = memop_ax_iop(op, t->checked);
       emit_op(t, iop);
       if (store) {
         emit(t, v.loc);
@@ -1322,13 +1323,9 @@ void wb_tr_emit(translator *t, uint32_t cell) { emit(t, cell); }
 void wb_tr_emit_dst(translator *t, uint32_t slot) { emit(t, slot); mark_dst(t); }
 bool wb_tr_checked(const translator *t) { return t->checked; }
 bool wb_tr_take_add_address(translator *t, uint32_t addr, uint32_t *x, uint32_t *y) {
-  if (t->last_start == NO_FIXUP || t->last_iop != WB_IOP_I32_ADD || t->last_dst_cell != t->last_start + 1 ||
-      t->cells[t->last_dst_cell] != addr || !is_temp(t, addr))
-    return false;
-  *x = t->cells[t->last_start + 2];
-  *y = t->cells[t->last_start + 3];
-  rewind_to(t, t->last_start);
-  return true;
+  /* A stack value in a temporary slot is in its own home (locals and constants lie below). */
+  vs_entry e = {addr, is_temp(t, addr) ? addr : UINT32_MAX, 0};
+  return take_add_address(t, e, x, y);
 }
 
 static void translator_free(translator *t) {
