@@ -326,13 +326,37 @@ def _forget(env):
         _host_funcs.pop(env, None)
 
 
-class Func:
+class _Extern:
+    """What functions, memories, globals and tables share: an owned wasm_<kind>_t handle (made by
+    the constructor, or adopted by _wrap), given to imports as an extern, deleted with the object.
+    Each subclass names its C kind in _C_KIND."""
+
+    _C_KIND = None
+
+    @classmethod
+    def _wrap(cls, store, ptr):
+        self = cls.__new__(cls)
+        self.store, self._ptr = store, ptr
+        return self
+
+    def _as_extern(self):
+        return getattr(f, f"wasm_{self._C_KIND}_as_extern")(self._ptr)
+
+    def __del__(self):
+        if getattr(self, "_ptr", None):
+            getattr(f, f"wasm_{self._C_KIND}_delete")(self._ptr)
+            self._ptr = None
+
+
+class Func(_Extern):
     """A function: exported by an instance, or made from a Python callable:
 
         Func(store, ["i32", "i32"], ["i32"], lambda a, b: a + b)
 
     Calling it converts Python numbers in and out: no result gives None, one result the value,
     several a tuple."""
+
+    _C_KIND = "func"
 
     def __init__(self, store, params, results, fn):
         if not callable(fn):
@@ -351,9 +375,7 @@ class Func:
 
     @classmethod
     def _wrap(cls, store, ptr):
-        self = cls.__new__(cls)
-        self.store = store
-        self._ptr = ptr
+        self = super()._wrap(store, ptr)
         ft = f.wasm_func_type(ptr)
         self._params, self._results = _functype_kinds(ft)
         f.wasm_functype_delete(ft)
@@ -393,20 +415,14 @@ class Func:
             return None
         return out[0] if n_res == 1 else tuple(out)
 
-    def _as_extern(self):
-        return f.wasm_func_as_extern(self._ptr)
 
-    def __del__(self):
-        if getattr(self, "_ptr", None):
-            f.wasm_func_delete(self._ptr)
-            self._ptr = None
-
-
-class Memory:
+class Memory(_Extern):
     """A linear memory: made here (Memory(store, min_pages, max_pages)) or exported. Read and
     write it as bytes; grow it by pages."""
 
     PAGE = 65536
+
+    _C_KIND = "memory"
 
     def __init__(self, store, min_pages, max_pages=None):
         self.store = store
@@ -416,12 +432,6 @@ class Memory:
         f.wasm_memorytype_delete(mt)
         if not self._ptr:
             raise WasmError(f.last_error("cannot create the memory"))
-
-    @classmethod
-    def _wrap(cls, store, ptr):
-        self = cls.__new__(cls)
-        self.store, self._ptr = store, ptr
-        return self
 
     @property
     def pages(self):
@@ -451,17 +461,11 @@ class Memory:
         if data:
             ctypes.memmove(f.wasm_memory_data(self._ptr) + offset, data, len(data))
 
-    def _as_extern(self):
-        return f.wasm_memory_as_extern(self._ptr)
 
-    def __del__(self):
-        if getattr(self, "_ptr", None):
-            f.wasm_memory_delete(self._ptr)
-            self._ptr = None
-
-
-class Global:
+class Global(_Extern):
     """A global: Global(store, "i64", 5, mutable=True), or exported; read and set .value."""
+
+    _C_KIND = "global"
 
     def __init__(self, store, valtype, value, mutable=False):
         self.store = store
@@ -474,12 +478,6 @@ class Global:
         store._release(val)
         if not self._ptr:
             raise WasmError(f.last_error("cannot create the global"))
-
-    @classmethod
-    def _wrap(cls, store, ptr):
-        self = cls.__new__(cls)
-        self.store, self._ptr = store, ptr
-        return self
 
     @property
     def type(self):
@@ -506,18 +504,12 @@ class Global:
         f.wasm_global_set(self._ptr, byref(val))
         self.store._release(val)
 
-    def _as_extern(self):
-        return f.wasm_global_as_extern(self._ptr)
 
-    def __del__(self):
-        if getattr(self, "_ptr", None):
-            f.wasm_global_delete(self._ptr)
-            self._ptr = None
-
-
-class Table:
+class Table(_Extern):
     """A table of references: Table(store, "funcref", 4, max_size=None, init=None), or exported.
     Index it like a list; grow it."""
+
+    _C_KIND = "table"
 
     def __init__(self, store, elemtype, size, max_size=None, init=None):
         self.store = store
@@ -531,12 +523,6 @@ class Table:
             f.wasm_ref_delete(ref)
         if not self._ptr:
             raise WasmError(f.last_error("cannot create the table"))
-
-    @classmethod
-    def _wrap(cls, store, ptr):
-        self = cls.__new__(cls)
-        self.store, self._ptr = store, ptr
-        return self
 
     def _kind(self):
         tt = f.wasm_table_type(self._ptr)
@@ -566,14 +552,6 @@ class Table:
         if ref:
             f.wasm_ref_delete(ref)
         return bool(ok)
-
-    def _as_extern(self):
-        return f.wasm_table_as_extern(self._ptr)
-
-    def __del__(self):
-        if getattr(self, "_ptr", None):
-            f.wasm_table_delete(self._ptr)
-            self._ptr = None
 
 
 def _wrap_extern(store, ext):
