@@ -5,6 +5,7 @@
 #include "binary/reader.h"
 #include "ir/opcodes.h"
 #include "ir/opcodes_simd.h"
+#include "util/helper.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ typedef struct decoder {
   bool have_funcsec, have_code;
   uint32_t nfuncsec, ncode;  /* entries of the function and code sections */
   uint32_t cap_sections;
+  size_t ndecls, cap_decls;  /* local declarations of the bodies so far, in m->localdecls */
   int32_t name_sec_index;   /* the first custom section called "name", or -1 */
   /* The first constant-expression validation error: reported only if nothing is malformed,
    * because the spec decodes the whole module before validating any of it. */
@@ -580,19 +582,29 @@ static wb_status missing_end(decoder *d, size_t fend) {
   return malformed(d, fend - 1, "END opcode expected");
 }
 
+/* Decodes one body's size and local declarations. The declarations go to the end of the
+ * decoder's one array for all bodies (one allocation for OpenSSL's 5,900 bodies instead of one
+ * each); code_section points the functions into it once it stops moving. */
 static wb_status code_entry(decoder *d, wb_func *f) {
   uint32_t size;
   TRY(len32(d, &size));
   size_t fstart = here(d), fend = fstart + size;
   uint32_t ndecls;
   TRY(len32(d, &ndecls));
-  ALLOC(f->localdecls, ndecls);
+  if (ndecls > d->cap_decls - d->ndecls) {
+    size_t cap = d->cap_decls;
+    while (ndecls > cap - d->ndecls) cap *= 2; /* len32 bounded ndecls by the input's size */
+    GROW(d->m->localdecls, d->cap_decls, cap);
+    d->cap_decls = cap;
+  }
+  wb_localdecl *decls = d->m->localdecls + d->ndecls;
+  d->ndecls += ndecls;
   f->nlocaldecls = ndecls;
   uint64_t total = 0;
   for (uint32_t i = 0; i < ndecls; i++) {
-    TRY(u32(d, &f->localdecls[i].count));
-    TRY(valtype(d, &f->localdecls[i].type));
-    total += f->localdecls[i].count; /* at most 2^32 * 2^32: no overflow in 64 bits */
+    TRY(u32(d, &decls[i].count));
+    TRY(valtype(d, &decls[i].type));
+    total += decls[i].count; /* at most 2^32 * 2^32: no overflow in 64 bits */
   }
   if (total > WB_MAX_LOCALS) return malformed(d, fstart, "too many locals");
   f->nlocals = total;
@@ -612,18 +624,22 @@ static wb_status code_section(decoder *d) {
   TRY(len32(d, &n));
   d->have_code = true;
   d->ncode = n;
+  if (!d->cap_decls) { /* a first guess (one declaration a body): never NULL, so never NULL + 0 */
+    size_t cap = n > 16 ? n : 16;
+    GROW(m->localdecls, 0, cap);
+    d->cap_decls = cap;
+  }
+  uint32_t nfuncs = !d->have_funcsec ? 0 : n < d->nfuncsec ? n : d->nfuncsec; /* bodies with a function */
   for (uint32_t i = 0; i < n; i++) {
-    if (d->have_funcsec && i < d->nfuncsec) {
-      TRY(code_entry(d, &m->funcs[i]));
-    } else {
-      /* More bodies than functions: decode them for their errors, the count mismatch is
-       * reported after the last section as the spec does. */
-      wb_func scratch;
-      memset(&scratch, 0, sizeof scratch);
-      wb_status s = code_entry(d, &scratch);
-      free(scratch.localdecls);
-      TRY(s);
-    }
+    /* More bodies than functions: decode them for their errors, the count mismatch is
+     * reported after the last section as the spec does. */
+    wb_func scratch;
+    TRY(code_entry(d, i < nfuncs ? &m->funcs[i] : &scratch));
+  }
+  size_t next = 0;
+  for (uint32_t i = 0; i < nfuncs; i++) {
+    m->funcs[i].localdecls = m->localdecls + next;
+    next += m->funcs[i].nlocaldecls;
   }
   return WB_OK;
 }
@@ -852,6 +868,9 @@ wb_status wb_decode(const uint8_t *bytes, size_t len, wb_module **out, wb_error 
   if (!err) err = &scratch;
   wb_error_clear(err);
   *out = NULL;
+  /* A module this large is validated on two threads: start the helper now, so that it is
+   * waiting by the time the bodies are (util/helper.h says why that matters). */
+  if (len >= WB_HELPER_MIN_CODE_BYTES) wb_helper_prestart();
   wb_module *m = calloc(1, sizeof *m);
   if (!m) return wb_fail(err, WB_ERR_NOMEM, 0, "out of memory");
   m->bytes = malloc(len ? len : 1);

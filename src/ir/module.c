@@ -92,8 +92,8 @@ void wb_module_free(wb_module *m) {
   }
   free(m->imports);
   free(m->func_types);
-  for (uint32_t i = 0; m->funcs && i < m->nfuncs - m->nimported_funcs; i++) free(m->funcs[i].localdecls);
   free(m->funcs);
+  free(m->localdecls);
   free(m->tables);
   free(m->mems);
   free(m->global_types);

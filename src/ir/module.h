@@ -121,7 +121,7 @@ typedef struct wb_localdecl {
 typedef struct wb_func {
   uint32_t type_index;
   uint32_t nlocaldecls;
-  wb_localdecl *localdecls;
+  wb_localdecl *localdecls; /* into the module's localdecls (not owned) */
   uint64_t nlocals;        /* declared locals, excluding parameters (checked <= 50000 by the decoder) */
   const uint8_t *body;     /* first instruction (after the local declarations) */
   const uint8_t *body_end; /* one past the final `end` */
@@ -174,6 +174,7 @@ typedef struct wb_module {
   uint32_t nimported_funcs, nimported_tables, nimported_mems, nimported_globals;
   uint32_t nfuncs;         uint32_t *func_types;   /* type index of every function, imports included */
   wb_func *funcs;          /* defined functions only: funcs[i] is function index nimported_funcs+i */
+  wb_localdecl *localdecls; /* every body's local declarations, in order: funcs[i].localdecls point in */
   uint32_t ntables;        wb_tabletype *tables;   /* all tables, imports included */
   uint32_t nmems;          wb_memtype *mems;       /* all memories, imports included */
   uint32_t nglobals;       wb_globaltype *global_types; /* all globals, imports included */

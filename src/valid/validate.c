@@ -2,9 +2,10 @@
  * pass with the spec appendix's algorithm (a stack of value types with an "unknown" type for
  * polymorphic stacks, and control frames). Encoding errors inside bodies are WB_ERR_MALFORMED. */
 #include "valid/validate.h"
-#include <pthread.h>
+#include <stdatomic.h>
 #include "ir/opcodes.h"
 #include "valid/simd.h"
+#include "util/helper.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1101,54 +1102,66 @@ static wb_status skim_after_invalid(vctx *v, uint32_t from, bool resume) {
   return WB_ERR_INVALID;
 }
 
-/* Large modules validate their bodies in two halves at once (wasmbox targets machines with at
- * least two cores; OpenSSL's 2 MB of code is the case in point). The halves only decide "valid":
- * if either fails, the bodies are checked again in order, so the error reported and the
- * malformed-before-invalid precedence are exactly those of the sequential pass. */
-#define WB_PARALLEL_VALIDATION_BYTES (256 * 1024)
+/* Large modules validate their bodies on two threads at once (wasmbox targets machines with at
+ * least two cores; OpenSSL's 2 MB of code is the case in point): the caller and util/helper's
+ * thread claim runs of WB_BODIES_PER_CLAIM functions from a shared counter until none are left,
+ * so a helper that wakes late, or runs on a busier CPU, simply checks fewer. The threads only
+ * decide "valid": if any body fails, the bodies are checked again in order, so the error reported
+ * and the malformed-before-invalid precedence are exactly those of the sequential pass. */
+#define WB_BODIES_PER_CLAIM 32
 
-typedef struct body_range {
-  vctx v;
+typedef struct body_claims {
+  _Atomic uint32_t next;        /* first function not yet claimed */
+  uint32_t end;
+  atomic_bool failed;           /* a body failed: stop claiming */
+} body_claims;
+
+typedef struct body_checker {
+  vctx v;                       /* each thread its own buffers and error */
   wb_error err;
-  uint32_t from, to;
-  wb_status st;
-} body_range;
+  body_claims *claims;
+} body_checker;
 
-static void *check_range(void *p) {
-  body_range *r = p;
-  r->st = WB_OK;
-  for (uint32_t fi = r->from; fi < r->to && !r->st; fi++) r->st = check_body(&r->v, fi);
-  return NULL;
+static void check_claimed_bodies(void *p) {
+  body_checker *c = p;
+  body_claims *w = c->claims;
+  while (!atomic_load_explicit(&w->failed, memory_order_relaxed)) {
+    uint32_t fi = atomic_fetch_add_explicit(&w->next, WB_BODIES_PER_CLAIM, memory_order_relaxed);
+    if (fi >= w->end) return;
+    uint32_t to = w->end - fi > WB_BODIES_PER_CLAIM ? fi + WB_BODIES_PER_CLAIM : w->end;
+    for (; fi < to; fi++)
+      if (check_body(&c->v, fi)) {
+        atomic_store_explicit(&w->failed, true, memory_order_relaxed);
+        return;
+      }
+  }
 }
 
-/* Returns true when every body from `from` on is valid, checked by two threads; false when one
- * failed, the module is too small to be worth a thread, or no thread could be started. */
+/* Returns true when every body from `from` on is valid, checked by this thread and the helper;
+ * false when one failed, the module is too small to share, or the helper is not available. */
 static bool bodies_valid_in_parallel(const wb_module *m, uint32_t from) {
-  uint32_t n = m->nfuncs - from;
-  if (n < 2) return false;
+  if (m->nfuncs - from < 2) return false;
   const wb_func *first = &m->funcs[from - m->nimported_funcs];
   const wb_func *last = &m->funcs[m->nfuncs - 1 - m->nimported_funcs];
-  size_t total = (size_t)(last->body_end - first->body);
-  if (total < WB_PARALLEL_VALIDATION_BYTES) return false;
-  uint32_t split = from;
-  while (split < m->nfuncs - 1 &&
-         (size_t)(m->funcs[split - m->nimported_funcs].body_end - first->body) < total / 2)
-    split++;
-  body_range lo, hi;
-  memset(&lo, 0, sizeof lo);
-  memset(&hi, 0, sizeof hi);
-  lo.v.m = hi.v.m = m;
-  lo.v.err = &lo.err;
-  hi.v.err = &hi.err;
-  lo.from = from; lo.to = split;
-  hi.from = split; hi.to = m->nfuncs;
-  pthread_t th;
-  bool threaded = pthread_create(&th, NULL, check_range, &hi) == 0;
-  check_range(&lo);
-  if (threaded) pthread_join(th, NULL);
-  free(lo.v.vals); free(lo.v.ctrls); free(lo.v.locals);
-  free(hi.v.vals); free(hi.v.ctrls); free(hi.v.locals);
-  return threaded && lo.st == WB_OK && hi.st == WB_OK;
+  if ((size_t)(last->body_end - first->body) < WB_HELPER_MIN_CODE_BYTES) return false;
+  wb_helper_prestart(); /* a no-op when the decoder already started it */
+  body_claims claims = {.end = m->nfuncs};
+  atomic_init(&claims.next, from);
+  atomic_init(&claims.failed, false);
+  body_checker mine, theirs;
+  memset(&mine, 0, sizeof mine);
+  memset(&theirs, 0, sizeof theirs);
+  mine.v.m = theirs.v.m = m;
+  mine.v.err = &mine.err;
+  theirs.v.err = &theirs.err;
+  mine.claims = theirs.claims = &claims;
+  wb_helper_job job = {.fn = check_claimed_bodies, .arg = &theirs};
+  if (!wb_helper_post(&job)) return false;
+  check_claimed_bodies(&mine);
+  wb_helper_join(&job);
+  free(mine.v.vals); free(mine.v.ctrls); free(mine.v.locals);
+  free(theirs.v.vals); free(theirs.v.ctrls); free(theirs.v.locals);
+  return !atomic_load(&claims.failed);
 }
 
 wb_status wb_validate(const wb_module *m, wb_error *err) {

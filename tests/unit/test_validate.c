@@ -1,6 +1,8 @@
 /* tests/unit/test_validate.c — unit tests of the validator on small modules built directly as IR
  * (no decoder involved): body typing, index checks, encoding errors inside bodies, module rules.
  * Prints one line per failed check and a final "N passed, N failed"; exit status 0 iff none failed. */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +26,11 @@ static int passed, failed;
 
 /* ---- a tiny IR builder ---- */
 
-/* Function bodies live in buffers the module does not own; the builder frees them. */
+/* Function bodies and local declarations live in buffers the module does not own (a decoded
+ * module keeps them in its copy of the input and its localdecls array); the builder frees them. */
 #define MAX_BODIES 16
 static uint8_t *bodies[MAX_BODIES];
+static wb_localdecl *decls[MAX_BODIES];
 static int nbodies;
 
 static void *xcalloc(size_t n, size_t size) {
@@ -104,11 +108,11 @@ static uint32_t add_func_n(wb_module *m, uint32_t type, const char *locals, cons
   memset(f, 0, sizeof *f);
   f->type_index = type;
   size_t nl = strlen(locals);
-  f->localdecls = xcalloc(nl, sizeof *f->localdecls);
+  if (nbodies == MAX_BODIES) abort();
+  f->localdecls = decls[nbodies] = xcalloc(nl, sizeof *f->localdecls);
   for (size_t i = 0; i < nl; i++) f->localdecls[i] = (wb_localdecl){1, vt(locals[i])};
   f->nlocaldecls = (uint32_t)nl;
   f->nlocals = nl;
-  if (nbodies == MAX_BODIES) abort();
   uint8_t *b = bodies[nbodies++] = xcalloc(len, 1);
   memcpy(b, body, len);
   f->body = b;
@@ -144,7 +148,10 @@ static void add_export(wb_module *m, const char *name, uint8_t kind, uint32_t in
 
 static void free_all(wb_module *m) {
   wb_module_free(m);
-  for (int i = 0; i < nbodies; i++) free(bodies[i]);
+  for (int i = 0; i < nbodies; i++) {
+    free(bodies[i]);
+    free(decls[i]);
+  }
   nbodies = 0;
 }
 
@@ -577,6 +584,80 @@ static void test_module_rules(void) {
   INVALID(m, "type mismatch");
 }
 
+/* ---- large modules: bodies checked by two threads (valid/validate.c, util/helper.c) ---- */
+
+#define LARGE_FUNCS 640
+#define LARGE_BODY 512 /* 640 * 512 bytes: above WB_HELPER_MIN_CODE_BYTES */
+
+/* LARGE_FUNCS functions [] -> [] of LARGE_BODY bytes each (nops, then `end`), in one buffer the
+ * caller frees; bad[] lists functions whose body starts with `i32.const 0` (a value left over),
+ * or, for an index given as -k, with `local.get 0` (unknown local) in function k. */
+static wb_module *large_module(uint8_t **buf, const int *bad, int nbad) {
+  wb_module *m = new_module();
+  uint32_t t = add_type(m, ":");
+  uint8_t *b = *buf = xcalloc(LARGE_FUNCS, LARGE_BODY);
+  m->funcs = xcalloc(LARGE_FUNCS, sizeof *m->funcs);
+  for (uint32_t i = 0; i < LARGE_FUNCS; i++) {
+    uint8_t *body = b + (size_t)i * LARGE_BODY;
+    memset(body, NOP, LARGE_BODY - 1);
+    body[LARGE_BODY - 1] = END;
+    *GROW(m->func_types, m->nfuncs) = t;
+    m->funcs[i] = (wb_func){.type_index = t, .body = body, .body_end = body + LARGE_BODY,
+                            .body_offset = 0x1000 + (size_t)i * LARGE_BODY};
+  }
+  m->func_declared = xcalloc(m->nfuncs, 1);
+  for (int k = 0; k < nbad; k++) {
+    uint8_t *body = b + (size_t)(bad[k] < 0 ? -bad[k] : bad[k]) * LARGE_BODY;
+    body[0] = bad[k] < 0 ? LGET : I32C_;
+    body[1] = 0;
+  }
+  return m;
+}
+
+static void *validate_large(void *arg) {
+  (void)arg;
+  uint8_t *buf;
+  wb_module *m = large_module(&buf, NULL, 0);
+  wb_status st = wb_validate(m, NULL);
+  wb_module_free(m);
+  free(buf);
+  return (void *)(intptr_t)st;
+}
+
+/* The first failing body in index order is reported, whichever thread met which body first. */
+static void expect_large(int line, const int *bad, int nbad, const char *want) {
+  uint8_t *buf;
+  wb_module *m = large_module(&buf, bad, nbad);
+  wb_error err;
+  wb_status st = wb_validate(m, &err);
+  bool ok = want ? st == WB_ERR_INVALID && strcmp(err.msg, want) == 0 : st == WB_OK;
+  if (ok) passed++;
+  else {
+    failed++;
+    printf("FAIL line %d: want \"%s\", got %s \"%s\"\n", line, want ? want : "valid", wb_status_name(st),
+           st ? err.msg : "");
+  }
+  wb_module_free(m);
+  free(buf);
+}
+
+static void test_large_modules(void) {
+  expect_large(__LINE__, NULL, 0, NULL);
+  /* Offsets: 0x1000 + index * 512, plus 511 for the `end` that finds the value left over. */
+  expect_large(__LINE__, (const int[]){600}, 1,
+               "type mismatch: 1 value(s) left on the stack at end of block (function 600, offset 0x4c1ff)");
+  expect_large(__LINE__, (const int[]){620, -3, 500}, 3,
+               "unknown local 0 (function 3, offset 0x1600)");
+  expect_large(__LINE__, (const int[]){639, 1}, 2,
+               "type mismatch: 1 value(s) left on the stack at end of block (function 1, offset 0x13ff)");
+  /* Two validations at once: one shares with the helper, the other finds it busy. */
+  pthread_t th;
+  CHECK(pthread_create(&th, NULL, validate_large, NULL) == 0, "thread");
+  CHECK(validate_large(NULL) == (void *)(intptr_t)WB_OK, "valid alongside another validation");
+  void *other;
+  CHECK(pthread_join(th, &other) == 0 && other == (void *)(intptr_t)WB_OK, "the other one too");
+}
+
 int main(void) {
   test_basic_typing();
   test_unreachable_and_branches();
@@ -587,6 +668,7 @@ int main(void) {
   test_encoding();
   test_precedence_and_context();
   test_module_rules();
+  test_large_modules();
   printf("%d passed, %d failed\n", passed, failed);
   return failed != 0;
 }
