@@ -68,8 +68,10 @@ typedef struct translator {
   uint32_t const_base, const_cap, nconsts;
   uint64_t consts[WB_MAX_POOLED_CONSTS];
   uint8_t const_types[WB_MAX_POOLED_CONSTS];
+  uint16_t const_index[2 * WB_MAX_POOLED_CONSTS]; /* one-slot pool constants by hash: k + 1, 0 free */
   const_uses uses;         /* counted when the pool may overflow (see const_use) */
   bool count_uses, pool_overflowed;
+  bool missed_in_loop;     /* a constant inside a loop found the pool full */
   uint32_t loop_depth;
   bool dead;
   /* The last emitted instruction, for fusing and for retargeting its destination. */
@@ -270,22 +272,39 @@ static void count_use(translator *t, uint8_t type, uint64_t bits, uint64_t hi) {
   u->e[h].weight += (uint64_t)1 << shift;
 }
 
+/* Where a one-slot constant is in the pool: its index, found through const_index (OpenSSL's
+ * start-up translates functions of hundreds of constants; a linear search was a fifth of the
+ * translator's time). Adds it when there is room; returns nconsts when it is not there and the
+ * pool is full. */
+#define CONST_INDEX_CAP (2 * WB_MAX_POOLED_CONSTS)
+static void pool_index(translator *t, uint32_t k) {
+  uint32_t h = const_hash(t->consts[k], 0, t->const_types[k], CONST_INDEX_CAP);
+  while (t->const_index[h]) h = (h + 1) & (CONST_INDEX_CAP - 1);
+  t->const_index[h] = (uint16_t)(k + 1);
+}
+static uint32_t pool_slot(translator *t, uint8_t type, uint64_t bits) {
+  uint32_t h = const_hash(bits, 0, type, CONST_INDEX_CAP);
+  for (uint32_t i; (i = t->const_index[h]); h = (h + 1) & (CONST_INDEX_CAP - 1))
+    if (t->consts[i - 1] == bits && t->const_types[i - 1] == type) return i - 1;
+  if (t->nconsts >= t->const_cap) return t->nconsts;
+  uint32_t k = t->nconsts++;
+  t->consts[k] = bits;
+  t->const_types[k] = type;
+  t->const_index[h] = (uint16_t)(k + 1);
+  return k;
+}
+
 /* Pushes a constant: a pooled slot when there is room, else an instruction writing its home. */
 static void push_const(translator *t, uint8_t type, uint64_t bits) {
   if (t->count_uses) count_use(t, type, bits, 0);
-  uint32_t k = 0;
-  while (k < t->nconsts && !(t->consts[k] == bits && t->const_types[k] == type)) k++;
-  if (k == t->nconsts && k < t->const_cap) {
-    t->consts[k] = bits;
-    t->const_types[k] = type;
-    t->nconsts++;
-  }
-  if (k == t->nconsts) t->pool_overflowed = true;
+  uint32_t k = pool_slot(t, type, bits);
   if (k < t->nconsts) {
     vs_entry *e = push(t, type);
     e->loc = t->const_base + k;
     return;
   }
+  t->pool_overflowed = true;
+  if (t->loop_depth) t->missed_in_loop = true;
   if (bits >> 32) {
     emit_op(t, WB_IOP_CONST64);
     vs_entry *r = push(t, type);
@@ -309,6 +328,7 @@ void wb_tr_push_v128_const(translator *t, const uint8_t bytes[16]) {
     k = t->nconsts;
     if (k + 2 > t->const_cap) {
       t->pool_overflowed = true;
+      if (t->loop_depth) t->missed_in_loop = true;
       emit_op(t, WB_IOP_V128_CONST);
       vs_entry *r = push(t, WB_V128);
       emit(t, r->home); mark_dst(t);
@@ -1397,6 +1417,7 @@ static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned
         n += 2;
       } else {
         t.consts[n] = pick[k].bits; t.const_types[n] = pick[k].type;
+        pool_index(&t, n);
         n++;
       }
     }
@@ -1430,7 +1451,10 @@ static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned
     memcpy(code->frame_init + (t.local_slots - param_slots), t.consts, t.nconsts * sizeof *code->frame_init);
   }
   code->frame_slots = t.max_height;
-  if (t.count_uses && t.pool_overflowed) { *overflow_uses = t.uses; t.uses.e = NULL; }
+  /* Translated again with the most used constants only when one inside a loop missed the pool:
+   * a miss outside loops costs one instruction a call, less than translating twice (six of the
+   * functions OpenSSL's start-up runs once each had more than 64 constants). */
+  if (t.count_uses && t.pool_overflowed && t.missed_in_loop) { *overflow_uses = t.uses; t.uses.e = NULL; }
   if (t.dump && !(overflow_uses && overflow_uses->e)) {
     while (t.nstarts && t.starts[t.nstarts - 1] >= t.ncells) t.nstarts--;
     wb_interp_dump(stderr, func_index, code, t.starts, t.nstarts);
