@@ -6,6 +6,7 @@
 #include "ir/opcodes.h"
 #include "ir/opcodes_simd.h"
 #include "util/helper.h"
+#include "util/prefault.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -878,6 +879,7 @@ wb_status wb_decode(const uint8_t *bytes, size_t len, wb_module **out, wb_error 
     free(m);
     return wb_fail(err, WB_ERR_NOMEM, 0, "out of memory");
   }
+  wb_prefault_write(m->bytes, len);
   if (len) memcpy(m->bytes, bytes, len);
   m->len = len;
   decoder d;
