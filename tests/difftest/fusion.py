@@ -719,9 +719,52 @@ def gen_bignum(m, lists):
                   [expr], [fused], ())
     shifts = [0, 1, 31, 32, 33, 63, 64, 65, 127, -1, 0x100000021]
     xs = [0xFEDCBA9876543210, -1, I64_MIN, 1, 0x00000001FFFFFFFF]
+    high = '(i32.wrap_i64 (i64.shr_u (local.get $x) (local.get $k)))'
+    addends = [0, 1, -1, I32_MAX, I32_MIN, 0x12345678]
     for n, k in enumerate(shifts):
         m.add('bignum', 'wrap_shr_u64_%d' % n, ['i32'], [('x', 'i64', xs[n % len(xs)]), ('k', 'i64', k)],
-              ['(i32.wrap_i64 (i64.shr_u (local.get $x) (local.get $k)))'], ['I32_WRAP_SHR_U64'])
+              [high], ['I32_WRAP_SHR_U64'])
+        # ... added to a value, on either side (a product's high half into a 32-bit carry word)
+        for side, expr in (('left', '(i32.add %s %s)' % (get('a'), high)), ('right', '(i32.add %s %s)' % (high, get('a')))):
+            m.add('bignum', 'add_wrap_shr_u64_%s_%d' % (side, n), ['i32'],
+                  [('a', 'i32', addends[n % len(addends)]), ('x', 'i64', xs[n % len(xs)]), ('k', 'i64', k)],
+                  [expr], ['I32_ADD_WRAP_SHR_U64'])
+    # A carry bit (an unsigned comparison) added to a value, on either side.
+    carry_sets = [(0, 0, 0), (5, 1, 2), (5, 2, 1), (-1, -1, 0), (-1, 0, -1), (I32_MAX, I32_MIN, I32_MAX),
+                  (7, 0x80000000, 0x7FFFFFFF), (0, 3, 3)]
+    for cmp in ('LT_U', 'GT_U'):
+        bit = binop('I32', cmp, get('x'), get('y'))
+        for side, expr in (('left', '(i32.add %s %s)' % (get('a'), bit)), ('right', '(i32.add %s %s)' % (bit, get('a')))):
+            for n, (a, x, y) in enumerate(carry_sets):
+                m.add('bignum', 'add_carry_%s_%s_%d' % (cmp.lower(), side, n), ['i32'],
+                      [('a', 'i32', a), ('x', 'i32', x), ('y', 'i32', y)], [expr], ['I32_ADD_CARRY_' + cmp])
+    gen_limb_steps(m, load, sets)
+
+
+def gen_limb_steps(m, load, sets):
+    """The limb step of bn_mul_add_words stored as a 32-bit limb, its value also kept in the carry
+    local c (local.tee, or local.set then local.get) or not: r[i] + a[i] * w + (c >> k) (MAC2 with
+    the shifted carry) and (c + r[i]) + a[i] * w (the carry already shifted). Returns the carry and
+    the stored bytes."""
+    mac2 = '(i64.add %s (i64.mul %s %s))' % (load('p', 0), load('q', 4), get('w'))
+    carry = '(i64.add %s (i64.shr_u %s %s))' % (mac2, get('c'), get('k'))
+    added = {'left': '(i64.add (i64.add %s %s) (i64.mul %s %s))' % (load('p', 0), get('c'), load('q', 4), get('w')),
+             'right': '(i64.add (i64.add %s %s) (i64.mul %s %s))' % (get('c'), load('p', 0), load('q', 4), get('w'))}
+    steps = [('carry', carry, 'I64_MAC2_CARRY_STORE32')] + \
+            [('add_' + side, expr, 'I64_MAC2_ADD_STORE32') for side, expr in added.items()]
+    ks = [32, 0, 63, 64, 96, 31]
+    for shape, value, fused in steps:
+        for form in ('tee', 'set', 'temp'):
+            for n, (a, b, w, c) in enumerate(sets):
+                k2 = 4 * (n % 3)
+                out = m.scratch()
+                kept = '(local.tee $c %s)' % value if form == 'tee' else get('c') if form == 'set' else value
+                body = (['(local.set $c %s)' % value] if form == 'set' else []) + \
+                       [mem('I64_STORE32', k2, get('o'), kept),
+                        '(i64.xor (i64.mul %s (i64.const 3)) %s)' % (get('c'), stored_bits(k2, get('o')))]
+                m.add('bignum', 'limb_%s_%s_%d' % (shape, form, n), ['i64'],
+                      [('p', 'i32', limb(a)), ('q', 'i32', limb(b) - 4), ('w', 'i64', w), ('c', 'i64', c),
+                       ('k', 'i64', ks[n % len(ks)]), ('o', 'i32', out - k2)], body, [fused], ())
 
 
 def gen_copy_copy(m, lists):
@@ -924,8 +967,20 @@ def trap_bignum(m, lists):
     def l32(v, k):
         return '(i64.load32_u offset=%d %s)' % (k, get(v))
 
+    def limb(tag, fused, p, q, o):
+        value = ('(i64.add (i64.add %s (i64.mul %s (local.get $w))) (i64.shr_u (local.get $w) (i64.const 32)))'
+                 if fused == 'I64_MAC2_CARRY_STORE32' else
+                 '(i64.add (i64.add (local.get $w) %s) (i64.mul %s (local.get $w)))') % (l32('p', 0), l32('q', 0))
+        return (tag, 'i64', [('p', 'i32', p), ('q', 'i32', q), ('w', 'i64', 3), ('o', 'i32', o)],
+                ['(i64.store32 (local.get $o) (local.tee $w %s))' % value, '(local.get $w)'], [fused], ())
+
     mul, mac = '(i64.mul %s %s)', '(i64.add %s (i64.mul %s (local.get $w)))'
-    return [case('mul2_second_straddle', mul % (l32('p', 0), l32('q', 0)), 'I64_MUL_LOAD32_U2', 0, END - 3),
+    return [limb('limb_carry_store_straddle', 'I64_MAC2_CARRY_STORE32', 0, 4, END - 3),
+            limb('limb_carry_load_end', 'I64_MAC2_CARRY_STORE32', END, 4, SCRATCH_END),
+            limb('limb_add_store_far', 'I64_MAC2_ADD_STORE32', 0, 4, 0xFFFFFFFF),
+            limb('limb_add_second_straddle', 'I64_MAC2_ADD_STORE32', 0, END - 1, SCRATCH_END),
+            limb('limb_carry_store_last', 'I64_MAC2_CARRY_STORE32', 0, 4, END - 4),  # in bounds
+            case('mul2_second_straddle', mul % (l32('p', 0), l32('q', 0)), 'I64_MUL_LOAD32_U2', 0, END - 3),
             case('mul2_first_end', mul % (l32('p', 4), l32('q', 0)), 'I64_MUL_LOAD32_U2', END - 4, 0),
             case('mac_straddle', mac % (get('w'), l32('q', 0)), 'I64_MAC_LOAD32_U', 0, END - 1),
             case('mac2_first_far', mac % (l32('p', 0xFFFFFFFF), l32('q', 0)), 'I64_MAC_LOAD32_U2', 0xFFFFFFFF, 0),

@@ -78,6 +78,12 @@
   X(I32_WRAP_SHR_U64)  /* d a b: d = (u32)(a >> (b & 63)), i64 a and b (the high half) */ \
   X(I64_MAC_LOAD32_U)  /* d x p off w: d = x + (u64)u32 at p+off * w (a bignum limb step) */ \
   X(I64_MAC_LOAD32_U2) /* d p1 off1 p2 off2 w: d = (u64)u32 at p1+off1 + (u64)u32 at p2+off2 * w */ \
+  X(I64_MAC2_CARRY_STORE32) /* d p1 off1 p2 off2 w x y q offq: d = I64_MAC_LOAD32_U2's value + (x >> (y & 63)), \
+                               then its low half stored at q+offq (a whole limb step: r[i] += a[i] * w + carry) */ \
+  X(I64_MAC2_ADD_STORE32)   /* d p1 off1 p2 off2 w x q offq: the same with + x (the carry already shifted) */ \
+  X(I32_ADD_WRAP_SHR_U64) /* d a x y: d = a + (u32)(x >> (y & 63)), i64 x and y (adds a product's high half) */ \
+  X(I32_ADD_CARRY_LT_U) /* d a x y: d = a + (x < y), unsigned (adds a carry) */ \
+  X(I32_ADD_CARRY_GT_U) /* d a x y: d = a + (x > y), unsigned */ \
   X(I32_LOAD_NZ_BR)    /* p off target: branch if the i32 at p+off != 0 */ \
   X(I32_LOAD_Z_BR)     /* p off target: branch if it is 0 */ \
   X(I32_LOAD_EQ_BR)    /* p off b target: branch if the i32 at p+off == b */ \

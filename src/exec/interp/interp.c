@@ -345,6 +345,27 @@ op_I64_MAC_LOAD32_U2: {
     S(1).u64 = (uint64_t)x + (uint64_t)y * S(6).u64;
     NEXT(7);
   }
+op_I64_MAC2_CARRY_STORE32: {
+    uint32_t x, y;
+    memcpy(&x, mem + (uint64_t)S(2).u32 + pc[3], 4);
+    memcpy(&y, mem + (uint64_t)S(4).u32 + pc[5], 4);
+    S(1).u64 = (uint64_t)x + (uint64_t)y * S(6).u64 + (S(7).u64 >> (S(8).u64 & 63));
+    uint32_t lo = S(1).u32; /* the store's address is read after d is written, as in the Wasm */
+    memcpy(mem + (uint64_t)S(9).u32 + pc[10], &lo, 4);
+    NEXT(11);
+  }
+op_I64_MAC2_ADD_STORE32: {
+    uint32_t x, y;
+    memcpy(&x, mem + (uint64_t)S(2).u32 + pc[3], 4);
+    memcpy(&y, mem + (uint64_t)S(4).u32 + pc[5], 4);
+    S(1).u64 = S(7).u64 + (uint64_t)x + (uint64_t)y * S(6).u64;
+    uint32_t lo = S(1).u32;
+    memcpy(mem + (uint64_t)S(8).u32 + pc[9], &lo, 4);
+    NEXT(10);
+  }
+op_I32_ADD_WRAP_SHR_U64: S(1).u32 = S(2).u32 + (uint32_t)(S(3).u64 >> (S(4).u64 & 63)); NEXT(5);
+op_I32_ADD_CARRY_LT_U: S(1).u32 = S(2).u32 + (S(3).u32 < S(4).u32); NEXT(5);
+op_I32_ADD_CARRY_GT_U: S(1).u32 = S(2).u32 + (S(3).u32 > S(4).u32); NEXT(5);
   /* Loads that decide a branch, loads stored elsewhere unchanged (guard-page mode). */
 #define LOAD_BR_CMP(name, T, op) \
   op_##name: { \

@@ -841,9 +841,72 @@ static bool fuse_mac(translator *t, vs_entry a, vs_entry b) {
   return true;
 }
 
+/* An i32.add of a value and what the last instruction just computed, when that is the high half
+ * of a 64-bit value (I32_WRAP_SHR_U64) or an unsigned comparison (a carry bit): the carry chains
+ * of bignum code with 32-bit limbs (OpenSSL's comba multiplication) are made of these. */
+static bool fuse_add_of(translator *t, vs_entry a, vs_entry b) {
+  bool right;
+  if (!last_made_one(t, a, b, &right)) return false;
+  uint32_t iop;
+  switch (t->last_iop) {
+  case WB_IOP_I32_WRAP_SHR_U64: iop = WB_IOP_I32_ADD_WRAP_SHR_U64; break;
+  case WB_IOP_I32_LT_U: iop = WB_IOP_I32_ADD_CARRY_LT_U; break;
+  case WB_IOP_I32_GT_U: iop = WB_IOP_I32_ADD_CARRY_GT_U; break;
+  default: return false;
+  }
+  uint32_t s0 = t->last_start, x = t->cells[s0 + 2], y = t->cells[s0 + 3];
+  vs_entry other = right ? a : b;
+  rewind_to(t, s0);
+  emit_op(t, iop);
+  vs_entry *r = push(t, WB_I32);
+  emit(t, r->home); mark_dst(t); emit(t, other.loc); emit(t, x); emit(t, y);
+  return true;
+}
+
+/* i64.store32 of the limb step of OpenSSL's bn_mul_add_words, r[i] + a[i] * w + carry, whose
+ * value (kept in a local, usually: the next step's carry) the last two instructions computed:
+ * - I64_MAC_LOAD32_U2 (r[i] + a[i] * w) into a temporary, then FUSE_I64_SHR_U_ADD_R adding
+ *   (c >> 32) to it: I64_MAC2_CARRY_STORE32;
+ * - LD_I64_LOAD32_U_ADD_L/_R (c + r[i]) into a temporary, then I64_MAC_LOAD32_U adding a[i] * w
+ *   to it: I64_MAC2_ADD_STORE32.
+ * One instruction for the three (guard-page mode, as the loads they fuse). */
+static bool fuse_limb_store(translator *t, vs_entry v, vs_entry addr, uint32_t off) {
+  uint32_t s0 = t->prev_start, s1 = t->last_start;
+  if (s0 == NO_FIXUP || s1 == NO_FIXUP) return false;
+  const uint32_t *c = t->cells;
+  uint32_t temp = c[s0 + 1], temps = t->const_base + t->const_cap;
+  if (t->prev_iop == WB_IOP_I64_MAC_LOAD32_U2 && s0 + 7 == s1 && t->last_iop == WB_IOP_FUSE_I64_SHR_U_ADD_R) {
+    /* prev: iop d p1 off1 p2 off2 w; last: iop d a x y, d = a + (x >> y) */
+    uint32_t mac[5] = {c[s0 + 2], c[s0 + 3], c[s0 + 4], c[s0 + 5], c[s0 + 6]};
+    uint32_t d = c[s1 + 1], a = c[s1 + 2], x = c[s1 + 3], y = c[s1 + 4];
+    if (d != v.loc || a != temp || temp < temps) return false;
+    rewind_keeping_pos(t, s0);
+    emit_op(t, WB_IOP_I64_MAC2_CARRY_STORE32);
+    emit(t, d);
+    for (int i = 0; i < 5; i++) emit(t, mac[i]);
+    emit(t, x); emit(t, y); emit(t, addr.loc); emit(t, off);
+    return true;
+  }
+  bool ld_left = t->prev_iop == WB_IOP_LD_I64_LOAD32_U_ADD_L;
+  if ((ld_left || t->prev_iop == WB_IOP_LD_I64_LOAD32_U_ADD_R) && s0 + 5 == s1 &&
+      t->last_iop == WB_IOP_I64_MAC_LOAD32_U) {
+    /* prev: iop d p off y (_L) or iop d x p off (_R); last: iop d x p off w, d = x + load * w */
+    uint32_t p1 = c[s0 + (ld_left ? 2 : 3)], off1 = c[s0 + (ld_left ? 3 : 4)], x = c[s0 + (ld_left ? 4 : 2)];
+    uint32_t d = c[s1 + 1], sum = c[s1 + 2], p2 = c[s1 + 3], off2 = c[s1 + 4], w = c[s1 + 5];
+    if (d != v.loc || sum != temp || temp < temps) return false;
+    rewind_keeping_pos(t, s0);
+    emit_op(t, WB_IOP_I64_MAC2_ADD_STORE32);
+    emit(t, d); emit(t, p1); emit(t, off1); emit(t, p2); emit(t, off2); emit(t, w); emit(t, x);
+    emit(t, addr.loc); emit(t, off);
+    return true;
+  }
+  return false;
+}
+
 static void op_binary(translator *t, uint32_t iop, uint8_t rtype) {
   vs_entry b = pop(t), a = pop(t);
   if (iop == WB_IOP_I64_ADD && !t->checked && fuse_mac(t, a, b)) return;
+  if (iop == WB_IOP_I32_ADD && fuse_add_of(t, a, b)) return;
   if (fuse_binary(t, iop, a, b, rtype)) return;
   if (fuse_load_operand(t, iop, a, b, rtype)) return;
   emit_op(t, iop);
@@ -1271,6 +1334,7 @@ static bool translate_op(translator *t) {
       vs_entry v = {0, 0, 0};
       if (store) v = pop(t);
       vs_entry a = pop(t);
+      if (op == WB_OP_I64_STORE32 && !t->checked && fuse_limb_store(t, v, a, off)) return true;
       /* Stores of a value the last instruction just computed (guard-page mode) fuse with it. */
       bool made_v = store && !t->checked && last_made(t, v);
       /* A binary operation: it stores its result. */
