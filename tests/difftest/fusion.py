@@ -580,25 +580,29 @@ def loop_iterations(start, step, limit, cmp, counter_left):
 
 
 def gen_loops(m, lists):
-    """Loop closings i = i + k; br_if (i cmp n), with local.tee or local.set/local.get, the counter
-    left or right of the compare; returns the final counter and a value accumulated per pass."""
+    """Loop closings i = i + k (or i = i - k, counting down); br_if (i cmp n), with local.tee or
+    local.set/local.get, the counter left or right of the compare; returns the final counter and
+    a value accumulated per pass."""
     acc = '(local.set $acc (i32.xor (i32.mul (local.get $acc) (i32.const 31)) (local.get $i)))'
-    for cmp in CMPS:
-        for form in ('tee', 'set'):
-            for side in ('left', 'right'):
-                runs = [(loop_iterations(*c, cmp, side == 'left'), c) for c in LOOP_CANDIDATES]
-                chosen = [c for n, c in runs if n and n > 1] + [c for n, c in runs if n == 1]
-                for n, (start, step, limit) in enumerate(chosen[:LOOPS_PER_SHAPE]):
-                    add = '(i32.add (local.get $i) %s)' % const('i32', step)
-                    counter = '(local.tee $i %s)' % add if form == 'tee' else get('i')
-                    operands = (counter, const('i32', limit)) if side == 'left' else (const('i32', limit), counter)
-                    close = '(br_if $l %s)' % binop('I32', cmp, *operands)
-                    body = [acc, close] if form == 'tee' else [acc, '(local.set $i %s)' % add, close]
-                    fused = cmp if side == 'left' else SWAPPED[cmp]
-                    m.add('loop-close', 'loop_%s_%s_%s_%d' % (cmp.lower(), form, side, n), ['i32', 'i32'],
-                          [('i', 'i32', start), ('acc', 'i32', None)],
-                          ['(loop $l'] + ['  ' + line for line in body] + [')', get('i'), get('acc')],
-                          ['I32_ADD_%s_BR' % fused])
+    for arith in ('add', 'sub'):
+        for cmp in CMPS:
+            for form in ('tee', 'set'):
+                for side in ('left', 'right'):
+                    runs = [(loop_iterations(*c, cmp, side == 'left'), c) for c in LOOP_CANDIDATES]
+                    chosen = [c for n, c in runs if n and n > 1] + [c for n, c in runs if n == 1]
+                    for n, (start, step, limit) in enumerate(chosen[:LOOPS_PER_SHAPE]):
+                        # i - (-step) steps as i + step does
+                        k = const('i32', step if arith == 'add' else s32(-step & M32))
+                        update = '(i32.%s (local.get $i) %s)' % (arith, k)
+                        counter = '(local.tee $i %s)' % update if form == 'tee' else get('i')
+                        operands = (counter, const('i32', limit)) if side == 'left' else (const('i32', limit), counter)
+                        close = '(br_if $l %s)' % binop('I32', cmp, *operands)
+                        body = [acc, close] if form == 'tee' else [acc, '(local.set $i %s)' % update, close]
+                        fused = cmp if side == 'left' else SWAPPED[cmp]
+                        name = 'loop_%s%s_%s_%s_%d' % ('' if arith == 'add' else 'sub_', cmp.lower(), form, side, n)
+                        m.add('loop-close', name, ['i32', 'i32'], [('i', 'i32', start), ('acc', 'i32', None)],
+                              ['(loop $l'] + ['  ' + line for line in body] + [')', get('i'), get('acc')],
+                              ['I32_%s_%s_BR' % (arith.upper(), fused)])
 
 
 def gen_and_branch(m, lists):

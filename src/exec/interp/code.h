@@ -60,6 +60,9 @@
   X(I32_ADD_LT_S_BR) /* d a b c target: d = a + b, branch if d < c (same order as above) */ \
   X(I32_ADD_LT_U_BR) X(I32_ADD_GT_S_BR) X(I32_ADD_GT_U_BR) X(I32_ADD_LE_S_BR) X(I32_ADD_LE_U_BR) \
   X(I32_ADD_GE_S_BR) X(I32_ADD_GE_U_BR) X(I32_ADD_EQ_BR) X(I32_ADD_NE_BR) \
+  X(I32_SUB_LT_S_BR) /* d a b c target: d = a - b, branch if d < c (a count down; same order) */ \
+  X(I32_SUB_LT_U_BR) X(I32_SUB_GT_S_BR) X(I32_SUB_GT_U_BR) X(I32_SUB_LE_S_BR) X(I32_SUB_LE_U_BR) \
+  X(I32_SUB_GE_S_BR) X(I32_SUB_GE_U_BR) X(I32_SUB_EQ_BR) X(I32_SUB_NE_BR) \
   X(I64_EQZ_BR)      /* a target: branch if the i64 a == 0 */ \
   X(I64_NEZ_BR)      /* a target: branch if the i64 a != 0 */ \
   X(I64_LT_S_BR)     /* a b target (i64 compare and branch) */ \

@@ -293,17 +293,21 @@ op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT
   CMP_BR(I64_GE_U_BR, u64, >=)
 op_I64_EQZ_BR: if (S(1).u64 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
 op_I64_NEZ_BR: if (S(1).u64 != 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
-#define ADD_CMP_BR(name, field, op) \
+#define ARITH_CMP_BR(name, arith, field, op) \
   op_##name: { \
-    S(1).u32 = S(2).u32 + S(3).u32; \
+    S(1).u32 = S(2).u32 arith S(3).u32; \
     if (S(1).field op S(4).field) { pc = code->cells + pc[5]; DISPATCH(); } \
     NEXT(6); \
   }
-  ADD_CMP_BR(I32_ADD_EQ_BR, u32, ==) ADD_CMP_BR(I32_ADD_NE_BR, u32, !=) ADD_CMP_BR(I32_ADD_LT_S_BR, i32, <)
-  ADD_CMP_BR(I32_ADD_LT_U_BR, u32, <) ADD_CMP_BR(I32_ADD_GT_S_BR, i32, >) ADD_CMP_BR(I32_ADD_GT_U_BR, u32, >)
-  ADD_CMP_BR(I32_ADD_LE_S_BR, i32, <=) ADD_CMP_BR(I32_ADD_LE_U_BR, u32, <=)
-  ADD_CMP_BR(I32_ADD_GE_S_BR, i32, >=) ADD_CMP_BR(I32_ADD_GE_U_BR, u32, >=)
-#undef ADD_CMP_BR
+#define ARITH_CMP_BRS(A, arith) \
+  ARITH_CMP_BR(I32_##A##_EQ_BR, arith, u32, ==) ARITH_CMP_BR(I32_##A##_NE_BR, arith, u32, !=) \
+  ARITH_CMP_BR(I32_##A##_LT_S_BR, arith, i32, <) ARITH_CMP_BR(I32_##A##_LT_U_BR, arith, u32, <) \
+  ARITH_CMP_BR(I32_##A##_GT_S_BR, arith, i32, >) ARITH_CMP_BR(I32_##A##_GT_U_BR, arith, u32, >) \
+  ARITH_CMP_BR(I32_##A##_LE_S_BR, arith, i32, <=) ARITH_CMP_BR(I32_##A##_LE_U_BR, arith, u32, <=) \
+  ARITH_CMP_BR(I32_##A##_GE_S_BR, arith, i32, >=) ARITH_CMP_BR(I32_##A##_GE_U_BR, arith, u32, >=)
+  ARITH_CMP_BRS(ADD, +) ARITH_CMP_BRS(SUB, -)
+#undef ARITH_CMP_BRS
+#undef ARITH_CMP_BR
 #define ARITH_BR(name, op, test) \
   op_##name: { \
     uint32_t v_ = S(2).u32 op S(3).u32; \

@@ -609,13 +609,17 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
       emit(t, a); emit(t, x); emit(t, y); emit(t, 0);
       return t->ncells - 1;
     }
-    /* i = i + k, then compare i: the add (its result stored) and the compare-and-branch. */
+    /* i = i + k (or n = n - k), then compare it: the add or sub (its result stored) and the
+     * compare-and-branch. */
     if (is_i32_compare(iop) && !unary && (prev_binary(t, WB_IOP_I32_ADD, a, &x, &y) ||
-                                          prev_binary(t, WB_IOP_I32_ADD, b, &x, &y))) {
+                                          prev_binary(t, WB_IOP_I32_ADD, b, &x, &y) ||
+                                          prev_binary(t, WB_IOP_I32_SUB, a, &x, &y) ||
+                                          prev_binary(t, WB_IOP_I32_SUB, b, &x, &y))) {
       uint32_t d = t->cells[t->prev_start + 1], other = d == a ? b : a;
+      uint32_t family = t->prev_iop == WB_IOP_I32_SUB ? WB_IOP_I32_SUB_LT_S_BR : WB_IOP_I32_ADD_LT_S_BR;
       if (d != a) f = swapped_branch(f);
       rewind_to(t, t->prev_start);
-      emit_op(t, f - WB_IOP_I32_LT_S_BR + WB_IOP_I32_ADD_LT_S_BR);
+      emit_op(t, f - WB_IOP_I32_LT_S_BR + family);
       emit(t, d); emit(t, x); emit(t, y); emit(t, other); emit(t, 0);
       return t->ncells - 1;
     }
