@@ -769,28 +769,6 @@ def gen_limb_steps(m, load, sets):
                 m.add('bignum', 'limb_%s_%s_%d' % (shape, form, n), ['i64'],
                       [('p', 'i32', limb(a)), ('q', 'i32', limb(b) - 4), ('w', 'i64', w), ('c', 'i64', c),
                        ('k', 'i64', ks[n % len(ks)]), ('o', 'i32', out - k2)], body, [fused], ())
-    # Unrolled: steps on consecutive limbs join into one I64_MAC2_CARRY_STORE32_N; a gap in the
-    # offsets, another shift or another address keeps them apart.
-    def step(i, gap=0, k='k', o='o'):
-        at = 4 * i + gap
-        value = '(i64.add (i64.add (i64.load32_u offset=%d %s) (i64.mul (i64.load32_u offset=%d %s) %s)) ' \
-                '(i64.shr_u %s %s))' % (at, get('p'), at + 4, get('q'), get('w'), get('c'), get(k))
-        return mem('I64_STORE32', at, get(o), '(local.tee $c %s)' % value)
-    runs = {'2': ([step(0), step(1)], ['I64_MAC2_CARRY_STORE32_N']),
-            '3': ([step(0), step(1), step(2)], ['I64_MAC2_CARRY_STORE32_N']),
-            '4': ([step(i) for i in range(4)], ['I64_MAC2_CARRY_STORE32_N']),
-            'gap': ([step(0), step(1, gap=4)], ['I64_MAC2_CARRY_STORE32']),
-            'other_shift': ([step(0), step(1, k='k2'), step(2, k='k2')], ['I64_MAC2_CARRY_STORE32', 'I64_MAC2_CARRY_STORE32_N']),
-            'other_address': ([step(0), step(1, o='o2')], ['I64_MAC2_CARRY_STORE32'])}
-    for shape, (steps, fused) in runs.items():
-        for n, (a, b, w, c) in enumerate(sets[:4]):
-            out = m.scratch(size=2 * SLOT)
-            body = steps + ['(i64.xor (i64.xor (i64.mul %s (i64.const 3)) %s) %s)' %
-                            (get('c'), stored_bits(0, get('o')), stored_bits(8, get('o')))]
-            m.add('bignum', 'limb_run_%s_%d' % (shape, n), ['i64'],
-                  [('p', 'i32', limb(a)), ('q', 'i32', limb(b) - 4), ('w', 'i64', w), ('c', 'i64', c),
-                   ('k', 'i64', 32), ('k2', 'i64', 31), ('o', 'i32', out), ('o2', 'i32', out + SLOT)],
-                  body, fused, ())
 
 
 def gen_copy_copy(m, lists):
@@ -1006,12 +984,6 @@ def trap_bignum(m, lists):
             limb('limb_add_store_far', 'I64_MAC2_ADD_STORE32', 0, 4, 0xFFFFFFFF),
             limb('limb_add_second_straddle', 'I64_MAC2_ADD_STORE32', 0, END - 1, SCRATCH_END),
             limb('limb_carry_store_last', 'I64_MAC2_CARRY_STORE32', 0, 4, END - 4),  # in bounds
-            # the second of two joined steps stores past the end: the first one's store stays
-            ('limb_run_second_store_straddle', 'i64',
-             [('p', 'i32', 0), ('q', 'i32', 0), ('w', 'i64', 3), ('c', 'i64', 5), ('o', 'i32', END - 6)],
-             ['(i64.store32 offset=%d (local.get $o) (local.tee $c (i64.add (i64.add %s (i64.mul %s (local.get $w))) '
-              '(i64.shr_u (local.get $c) (i64.const 32)))))' % (4 * i, l32('p', 4 * i), l32('q', 4 * i + 8))
-              for i in range(2)] + ['(local.get $c)'], ['I64_MAC2_CARRY_STORE32_N'], ()),
             case('mul2_second_straddle', mul % (l32('p', 0), l32('q', 0)), 'I64_MUL_LOAD32_U2', 0, END - 3),
             case('mul2_first_end', mul % (l32('p', 4), l32('q', 0)), 'I64_MUL_LOAD32_U2', END - 4, 0),
             case('mac_straddle', mac % (get('w'), l32('q', 0)), 'I64_MAC_LOAD32_U', 0, END - 1),

@@ -103,24 +103,6 @@ static inline double f64_copysign(double a, double b) {
   x = (x & 0x7FFFFFFFFFFFFFFFull) | (y & 0x8000000000000000ull); memcpy(&a, &x, 8); return a;
 }
 
-/* I64_MAC2_CARRY_STORE32_N's n limb steps (code.h), the carry c in a register. Out of the
- * execution loop: a loop in a handler there changed gcc's register allocation of the whole loop
- * (2-4% more host instructions in every workload). The translator made sure no slot the steps
- * read is the carry's, so reading them once is reading them at every step. */
-static __attribute__((noinline)) uint64_t limb_steps(uint8_t *mem, uint32_t r, uint64_t o1, uint32_t a,
-                                                     uint64_t o2, uint64_t w, uint64_t c, uint64_t y,
-                                                     uint32_t q, uint64_t oq, uint32_t n) {
-  for (uint32_t sh = (uint32_t)(y & 63); n-- > 0; o1 += 4, o2 += 4, oq += 4) {
-    uint32_t x, b;
-    memcpy(&x, mem + r + o1, 4);
-    memcpy(&b, mem + a + o2, 4);
-    c = (uint64_t)x + (uint64_t)b * w + (c >> sh);
-    uint32_t lo = (uint32_t)c;
-    memcpy(mem + q + oq, &lo, 4);
-  }
-  return c;
-}
-
 /* ---- host calls ---- */
 #define HOST_INLINE_VALUES 16
 
@@ -376,10 +358,6 @@ op_I64_MAC2_CARRY_STORE32: {
     memcpy(mem + (uint64_t)S(9).u32 + pc[10], &lo, 4);
     NEXT(11);
   }
-op_I64_MAC2_CARRY_STORE32_N:
-    S(1).u64 = limb_steps(mem, S(2).u32, pc[3], S(4).u32, pc[5], S(6).u64, S(7).u64, S(8).u64, S(9).u32,
-                          pc[10], pc[11]);
-    NEXT(12);
 op_I64_MAC2_ADD_STORE32: {
     uint32_t x, y;
     memcpy(&x, mem + (uint64_t)S(2).u32 + pc[3], 4);

@@ -79,7 +79,6 @@ typedef struct translator {
   uint32_t last_iop;
   uint32_t last_dst_cell;  /* index of its destination operand cell, or NO_FIXUP */
   uint32_t prev_start, prev_iop; /* the instruction before it (NO_FIXUP after a label) */
-  uint32_t limb_start, limb_end; /* the newest I64_MAC2_CARRY_STORE32(_N), while more steps may join it */
   size_t cur_offset;       /* module byte offset of the Wasm instruction being translated */
   bool oom;
   /* WASMBOX_DUMP_CODE: where each instruction starts, for the listing. */
@@ -141,7 +140,6 @@ static void mark_dst(translator *t) { t->last_dst_cell = t->ncells - 1; }
 static void forget_last(translator *t) {
   t->last_start = t->prev_start = NO_FIXUP;
   t->last_dst_cell = NO_FIXUP;
-  t->limb_start = t->limb_end = NO_FIXUP;
 }
 
 /* Fuel: each METER charges the Wasm instructions translated until the next METER, so a loop
@@ -178,9 +176,6 @@ static void add_pos(translator *t, size_t offset) {
  * instruction's offset, the one a trap in it reports. */
 static void take_back(translator *t, uint32_t start) {
   t->ncells = start;
-  /* A limb step still whole (before `start`) may still be joined (join_limb_steps). */
-  uint32_t limb_start = t->limb_start, limb_end = t->limb_end;
-  if (limb_end == NO_FIXUP || start < limb_end) limb_start = limb_end = NO_FIXUP;
   while (t->npos && t->pos[t->npos - 1].cell > start) t->npos--;
   if (start == t->last_start) {
     /* The instruction before becomes the last again (its destination no longer retargetable:
@@ -192,8 +187,6 @@ static void take_back(translator *t, uint32_t start) {
   } else {
     forget_last(t);
   }
-  t->limb_start = limb_start;
-  t->limb_end = limb_end;
 }
 static void rewind_to(translator *t, uint32_t start) {
   take_back(t, start);
@@ -874,40 +867,6 @@ static bool fuse_add_of(translator *t, vs_entry a, vs_entry b) {
   return true;
 }
 
-/* A limb step (I64_MAC2_CARRY_STORE32 operands; mac: p1 off1 p2 off2 w) right after another one
- * (at t->limb_start, ending at `at`) that it continues: the same slots, the carry d feeding
- * itself, every offset 4 further. The earlier one becomes (or stays) I64_MAC2_CARRY_STORE32_N with
- * one step more. d must differ from every other slot, so that only the carry changes between
- * steps (the handler keeps it in a register). */
-static bool join_limb_steps(translator *t, uint32_t at, uint32_t d, const uint32_t mac[5], uint32_t x,
-                            uint32_t y, uint32_t q, uint32_t offq) {
-  if (t->limb_end != at || at != t->ncells) return false;
-  uint32_t *c = t->cells + t->limb_start; /* iop d p1 off1 p2 off2 w x y q offq [n] */
-  bool many = c[0] == WB_IOP_I64_MAC2_CARRY_STORE32_N;
-  uint32_t n = many ? c[11] : 1;
-  if (x != d || c[1] != d || c[7] != d || c[2] != mac[0] || c[4] != mac[2] || c[6] != mac[4] ||
-      c[8] != y || c[9] != q || d == mac[0] || d == mac[2] || d == mac[4] || d == y || d == q ||
-      (uint64_t)c[3] + 4 * n != mac[1] || (uint64_t)c[5] + 4 * n != mac[3] || (uint64_t)c[10] + 4 * n != offq)
-    return false;
-  /* The step's own instruction start and position record go: it is part of the earlier one. */
-  while (t->npos && t->pos[t->npos - 1].cell >= at) t->npos--;
-  while (t->nstarts && t->starts[t->nstarts - 1] >= at) t->nstarts--;
-  if (many) {
-    c[11] = n + 1;
-  } else {
-    c[0] = WB_IOP_I64_MAC2_CARRY_STORE32_N;
-    emit(t, 2);
-    c = t->cells + t->limb_start; /* emit may have moved the cells */
-  }
-  t->limb_end = t->ncells;
-  /* The joined instruction is the last one again (nothing may fuse with it). */
-  t->last_start = t->limb_start;
-  t->last_iop = WB_IOP_I64_MAC2_CARRY_STORE32_N;
-  t->last_dst_cell = NO_FIXUP;
-  t->prev_start = NO_FIXUP;
-  return true;
-}
-
 /* i64.store32 of the limb step of OpenSSL's bn_mul_add_words, r[i] + a[i] * w + carry, whose
  * value (kept in a local, usually: the next step's carry) the last two instructions computed:
  * - I64_MAC_LOAD32_U2 (r[i] + a[i] * w) into a temporary, then FUSE_I64_SHR_U_ADD_R adding
@@ -926,13 +885,10 @@ static bool fuse_limb_store(translator *t, vs_entry v, vs_entry addr, uint32_t o
     uint32_t d = c[s1 + 1], a = c[s1 + 2], x = c[s1 + 3], y = c[s1 + 4];
     if (d != v.loc || a != temp || temp < temps) return false;
     rewind_keeping_pos(t, s0);
-    if (join_limb_steps(t, s0, d, mac, x, y, addr.loc, off)) return true;
-    t->limb_start = t->ncells;
     emit_op(t, WB_IOP_I64_MAC2_CARRY_STORE32);
     emit(t, d);
     for (int i = 0; i < 5; i++) emit(t, mac[i]);
     emit(t, x); emit(t, y); emit(t, addr.loc); emit(t, off);
-    t->limb_end = t->ncells;
     return true;
   }
   bool ld_left = t->prev_iop == WB_IOP_LD_I64_LOAD32_U_ADD_L;
@@ -1498,7 +1454,6 @@ static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned
   t.p = t.fn->body;
   t.end = t.fn->body_end;
   t.last_start = t.last_dst_cell = NO_FIXUP;
-  t.limb_start = t.limb_end = NO_FIXUP;
   t.nlocals_all = t.type->nparams + (uint32_t)t.fn->nlocals;
   t.local_slot = malloc((t.nlocals_all + 1) * sizeof *t.local_slot);
   t.local_type = malloc(t.nlocals_all + 1);
