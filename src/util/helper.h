@@ -1,11 +1,11 @@
 /* util/helper.h — one background thread, started ahead of need, that takes a share of CPU-bound
  * work (validating a large module's bodies) alongside the thread that asked for it.
  *
- * Why started ahead: on the 2-vCPU machines wasmbox is measured on, a thread that has just been
- * created first runs anywhere from 0.1 to 4 ms later (it starts on its parent's CPU and waits for
- * the load balancer), while a thread already blocked on a condition variable is woken on the idle
- * CPU within ~0.1 ms. The decoder starts the helper when it meets a large code section, so that
- * by the time the bodies are validated it is waiting.
+ * Why started ahead: on the 2-vCPU virtual machines wasmbox is measured on, a thread that has
+ * just been created first ran anywhere from 0.1 to 4 ms later, even with the other vCPU idle,
+ * while a thread already blocked on a condition variable was woken within ~0.1 ms (measured
+ * with a test program; the cause, the scheduler or the hypervisor, was not pinned down). The decoder starts the helper when its input is large, so that by the time
+ * the bodies are validated it is waiting.
  *
  * One job at a time: a second poster is told "busy" and does the work alone. A posted job that
  * the helper has not begun when its poster joins it is withdrawn, so the poster never waits for
@@ -31,7 +31,8 @@ void wb_helper_prestart(void);
  * (never started, or it could not be) or it is busy: the caller does the work itself. */
 bool wb_helper_post(wb_helper_job *job);
 
-/* Returns once the posted job (posted: wb_helper_post said true) has run to its end, or has been withdrawn before it began. */
+/* Returns once a posted job (wb_helper_post said true) has run to its end, or has been
+ * withdrawn before it began. */
 void wb_helper_join(wb_helper_job *job);
 
 #endif
