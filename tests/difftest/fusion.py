@@ -771,6 +771,25 @@ def gen_limb_steps(m, load, sets):
                        ('k', 'i64', ks[n % len(ks)]), ('o', 'i32', out - k2)], body, [fused], ())
 
 
+def gen_add_pairs(m, lists):
+    """Two i32.adds in a row into locals (a loop stepping two pointers): one I32_ADD2, in order
+    even where the second reads what the first wrote, or both write the same local."""
+    bodies = {'independent': ['(local.set $a (i32.add (local.get $a) (local.get $k)))',
+                              '(local.set $b (i32.add (local.get $b) (local.get $m)))'],
+              'chained': ['(local.set $a (i32.add (local.get $a) (local.get $k)))',
+                          '(local.set $b (i32.add (local.get $a) (local.get $b)))'],
+              'same_local': ['(local.set $a (i32.add (local.get $a) (local.get $k)))',
+                             '(local.set $a (i32.add (local.get $a) (local.get $a)))'],
+              'tee': ['(drop (local.tee $a (i32.add (local.get $k) (local.get $a))))',
+                      '(local.set $b (i32.add (local.get $m) (local.get $b)))']}
+    sets = [(0, 0, 0, 0), (1, 2, 3, 4), (I32_MAX, I32_MIN, 1, -1), (-1, -1, -1, -1), (0x12345678, 7, 0x7FFFFFFF, 0x10)]
+    for shape, body in bodies.items():
+        for n, (a, b, k, mm) in enumerate(sets):
+            m.add('add-pairs', 'add2_%s_%d' % (shape, n), ['i32', 'i32'],
+                  [('a', 'i32', a), ('b', 'i32', b), ('k', 'i32', k), ('m', 'i32', mm)],
+                  body + ['(i32.xor %s (i32.mul %s (i32.const 3)))' % (get('a'), get('b')), get('b')], ['I32_ADD2'])
+
+
 def gen_copy_copy(m, lists):
     """Two copies in a row, executed in order: x = y, then y = x (both end as y), and a swap."""
     bodies = {'chain': ['(local.set $x (local.get $y))', '(local.set $y (local.get $x))'],
@@ -1041,7 +1060,7 @@ def gen_memory_hash(m):
     m.add('memory-hash', 'memory_hash', ['i32'], [('i', 'i32', None), ('h', 'i32', None)], body)
 
 
-FAMILIES = [gen_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_ax, gen_simd_ax, gen_load_load,
+FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_ax, gen_simd_ax, gen_load_load,
             gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_and_branch, gen_arith_branch, gen_br_table,
             gen_copy_add_br, gen_bignum, gen_traps]
 

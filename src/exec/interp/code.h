@@ -76,6 +76,7 @@
   X(I32_AND_Z_BR)    /* a b target: branch if (a & b) == 0 */ \
   X(BR_TABLE_SUB)    /* a b n target*(n+1): br_table on a - b */ \
   X(COPY_BR)         /* d a target */ \
+  X(I32_ADD2)        /* d1 a1 b1 d2 a2 b2: d1 = a1 + b1, then d2 = a2 + b2 (two counters or pointers stepped) */ \
   X(I32_ADD_BR)      /* d a b target: d = a + b, then branch */ \
   X(I64_MUL_LOAD32_U2) /* d pa offa pb offb: d = (u64)u32 at pa+offa * (u64)u32 at pb+offb */ \
   X(I32_WRAP_SHR_U64)  /* d a b: d = (u32)(a >> (b & 63)), i64 a and b (the high half) */ \

@@ -328,6 +328,7 @@ op_BR_TABLE_SUB: {
   }
 op_COPY_BR: S(1) = S(2); pc = code->cells + pc[3]; DISPATCH();
 op_I32_ADD_BR: S(1).u32 = S(2).u32 + S(3).u32; pc = code->cells + pc[4]; DISPATCH();
+op_I32_ADD2: S(1).u32 = S(2).u32 + S(3).u32; S(4).u32 = S(5).u32 + S(6).u32; NEXT(7);
   /* Not control, but kept with the other hand-written fused instructions (guard-page mode). */
 op_I64_MUL_LOAD32_U2: {
     uint32_t x, y;

@@ -124,7 +124,34 @@ static void note_start(translator *t) {
   }
   t->starts[t->nstarts++] = t->ncells;
 }
+/* The last two instructions, adjacent, are i32.adds whose results went to locals (loops step
+ * two pointers or counters at their end): one I32_ADD2. Done when the next instruction starts,
+ * once nothing can fuse with the second add any more; where something still could (a compare
+ * and branch on it), the fused pair would have been as short. */
+static void join_adds(translator *t) {
+  uint32_t s0 = t->prev_start, s1 = t->last_start;
+  if (s0 == NO_FIXUP || s1 == NO_FIXUP || s0 + 4 != s1 || s1 + 4 != t->ncells ||
+      t->cells[s0 + 1] >= t->local_slots || t->cells[s1 + 1] >= t->local_slots)
+    return;
+  uint32_t *c = t->cells + s0;
+  c[0] = WB_IOP_I32_ADD2;
+  c[4] = c[5]; c[5] = c[6]; c[6] = c[7];
+  t->ncells = s0 + 7;
+  /* The second add's position record goes (adds do not trap); the one the instruction being
+   * started may have made already moves back with it. */
+  uint32_t n = t->npos;
+  bool current = n && t->pos[n - 1].cell == s1 + 4;
+  wb_code_pos cur = current ? t->pos[--n] : (wb_code_pos){0, 0};
+  while (n && t->pos[n - 1].cell >= s1) n--;
+  if (current) { cur.cell = t->ncells; t->pos[n++] = cur; }
+  t->npos = n;
+  while (t->nstarts && t->starts[t->nstarts - 1] >= s1) t->nstarts--;
+  t->last_start = s0;
+  t->last_iop = WB_IOP_I32_ADD2;
+  t->prev_start = NO_FIXUP;
+}
 static void emit_op(translator *t, uint32_t iop) {
+  if (t->last_iop == WB_IOP_I32_ADD && t->prev_iop == WB_IOP_I32_ADD) join_adds(t);
   if (t->dump) note_start(t);
   t->prev_start = t->last_start;
   t->prev_iop = t->last_iop;
