@@ -605,6 +605,47 @@ def gen_loops(m, lists):
                               ['I32_%s_%s_BR' % (arith.upper(), fused)])
 
 
+def loop_iterations64(start, step, limit, cmp, counter_left):
+    """loop_iterations with an i64 counter."""
+    s64v = lambda v: v - (1 << 64) if v >> 63 else v
+    i = start & M64
+    for count in range(1, LOOP_LIMIT + 1):
+        i = (i + step) & M64
+        a, b = (i, limit & M64) if counter_left else (limit & M64, i)
+        if cmp.endswith('_S'):
+            a, b = s64v(a), s64v(b)
+        if not {'EQ': a == b, 'NE': a != b, 'LT': a < b, 'GT': a > b, 'LE': a <= b,
+                'GE': a >= b}[cmp.split('_')[0]]:
+            return count
+    return None
+
+
+LOOP64_CANDIDATES = [(I64_MAX - 5, 1, I64_MAX), (I64_MAX - 5, 2, I64_MIN), (-5, 1, 0), (I64_MIN + 5, -1, I64_MIN),
+                     (0x7FFFFFFF, 1, 0x80000003), (0xFFFFFFFE, 1, 0x100000001), (0, 1, 10), (10, -1, 0),
+                     (0, 7, 100), (100, -7, 0), (5, 1, 5), (-3, 1, 3), (3, -1, -3), (4, 1, 5), (-1, 1, 0)]
+
+
+def gen_loops64(m, lists):
+    """Loop closings with an i64 counter: i = i + k; br_if (i cmp n) (I64_ADD_*_BR)."""
+    acc = '(local.set $acc (i64.xor (i64.mul (local.get $acc) (i64.const 31)) (local.get $i)))'
+    for cmp in CMPS:
+        for form in ('tee', 'set'):
+            for side in ('left', 'right'):
+                runs = [(loop_iterations64(*c, cmp, side == 'left'), c) for c in LOOP64_CANDIDATES]
+                chosen = [c for n, c in runs if n and n > 1] + [c for n, c in runs if n == 1]
+                for n, (start, step, limit) in enumerate(chosen[:3]):
+                    update = '(i64.add (local.get $i) %s)' % const('i64', step)
+                    counter = '(local.tee $i %s)' % update if form == 'tee' else get('i')
+                    operands = (counter, const('i64', limit)) if side == 'left' else (const('i64', limit), counter)
+                    close = '(br_if $l %s)' % binop('I64', cmp, *operands)
+                    body = [acc, close] if form == 'tee' else [acc, '(local.set $i %s)' % update, close]
+                    fused = cmp if side == 'left' else SWAPPED[cmp]
+                    m.add('loop-close', 'loop64_%s_%s_%s_%d' % (cmp.lower(), form, side, n), ['i64', 'i64'],
+                          [('i', 'i64', start), ('acc', 'i64', None)],
+                          ['(loop $l'] + ['  ' + line for line in body] + [')', get('i'), get('acc')],
+                          ['I64_ADD_%s_BR' % fused])
+
+
 def gen_and_branch(m, lists):
     """Branches on (i32.and a b) and its eqz, as br_if and as an if condition."""
     sets = [(0, 0), (1, 1), (2, 1), (I32_MIN, I32_MIN), (I32_MIN, I32_MAX), (-1, 0x100), (0x0F0F0F0F, 0xF0F0F0F0)]
@@ -1060,9 +1101,9 @@ def gen_memory_hash(m):
     m.add('memory-hash', 'memory_hash', ['i32'], [('i', 'i32', None), ('h', 'i32', None)], body)
 
 
-FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_ax, gen_simd_ax, gen_load_load,
-            gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_and_branch, gen_arith_branch, gen_br_table,
-            gen_copy_add_br, gen_bignum, gen_traps]
+FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_ax, gen_simd_ax,
+            gen_load_load, gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch,
+            gen_arith_branch, gen_br_table, gen_copy_add_br, gen_bignum, gen_traps]
 
 
 def generate(lists):

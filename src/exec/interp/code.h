@@ -68,6 +68,9 @@
   X(I64_LT_S_BR)     /* a b target (i64 compare and branch) */ \
   X(I64_LT_U_BR)  X(I64_GT_S_BR) X(I64_GT_U_BR) X(I64_LE_S_BR) X(I64_LE_U_BR) \
   X(I64_GE_S_BR)  X(I64_GE_U_BR) X(I64_EQ_BR)   X(I64_NE_BR) \
+  X(I64_ADD_LT_S_BR) /* d a b c target: i64 d = a + b, branch if d < c (same order) */ \
+  X(I64_ADD_LT_U_BR) X(I64_ADD_GT_S_BR) X(I64_ADD_GT_U_BR) X(I64_ADD_LE_S_BR) X(I64_ADD_LE_U_BR) \
+  X(I64_ADD_GE_S_BR) X(I64_ADD_GE_U_BR) X(I64_ADD_EQ_BR) X(I64_ADD_NE_BR) \
   X(I32_ADD_NZ_BR)   /* d a b target: d = a + b, branch if d != 0 */ \
   X(I32_ADD_Z_BR)    /* d a b target: d = a + b, branch if d == 0 */ \
   X(I32_SUB_NZ_BR)   /* d a b target: d = a - b, branch if d != 0 (a count down) */ \

@@ -293,19 +293,19 @@ op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT
   CMP_BR(I64_GE_U_BR, u64, >=)
 op_I64_EQZ_BR: if (S(1).u64 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
 op_I64_NEZ_BR: if (S(1).u64 != 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
-#define ARITH_CMP_BR(name, arith, field, op) \
+#define ARITH_CMP_BR(name, T, arith, field, op) \
   op_##name: { \
-    S(1).u32 = S(2).u32 arith S(3).u32; \
+    S(1).T = S(2).T arith S(3).T; \
     if (S(1).field op S(4).field) { pc = code->cells + pc[5]; DISPATCH(); } \
     NEXT(6); \
   }
-#define ARITH_CMP_BRS(A, arith) \
-  ARITH_CMP_BR(I32_##A##_EQ_BR, arith, u32, ==) ARITH_CMP_BR(I32_##A##_NE_BR, arith, u32, !=) \
-  ARITH_CMP_BR(I32_##A##_LT_S_BR, arith, i32, <) ARITH_CMP_BR(I32_##A##_LT_U_BR, arith, u32, <) \
-  ARITH_CMP_BR(I32_##A##_GT_S_BR, arith, i32, >) ARITH_CMP_BR(I32_##A##_GT_U_BR, arith, u32, >) \
-  ARITH_CMP_BR(I32_##A##_LE_S_BR, arith, i32, <=) ARITH_CMP_BR(I32_##A##_LE_U_BR, arith, u32, <=) \
-  ARITH_CMP_BR(I32_##A##_GE_S_BR, arith, i32, >=) ARITH_CMP_BR(I32_##A##_GE_U_BR, arith, u32, >=)
-  ARITH_CMP_BRS(ADD, +) ARITH_CMP_BRS(SUB, -)
+#define ARITH_CMP_BRS(W, A, arith) \
+  ARITH_CMP_BR(I##W##_##A##_EQ_BR, u##W, arith, u##W, ==) ARITH_CMP_BR(I##W##_##A##_NE_BR, u##W, arith, u##W, !=) \
+  ARITH_CMP_BR(I##W##_##A##_LT_S_BR, u##W, arith, i##W, <) ARITH_CMP_BR(I##W##_##A##_LT_U_BR, u##W, arith, u##W, <) \
+  ARITH_CMP_BR(I##W##_##A##_GT_S_BR, u##W, arith, i##W, >) ARITH_CMP_BR(I##W##_##A##_GT_U_BR, u##W, arith, u##W, >) \
+  ARITH_CMP_BR(I##W##_##A##_LE_S_BR, u##W, arith, i##W, <=) ARITH_CMP_BR(I##W##_##A##_LE_U_BR, u##W, arith, u##W, <=) \
+  ARITH_CMP_BR(I##W##_##A##_GE_S_BR, u##W, arith, i##W, >=) ARITH_CMP_BR(I##W##_##A##_GE_U_BR, u##W, arith, u##W, >=)
+  ARITH_CMP_BRS(32, ADD, +) ARITH_CMP_BRS(32, SUB, -) ARITH_CMP_BRS(64, ADD, +)
 #undef ARITH_CMP_BRS
 #undef ARITH_CMP_BR
 #define ARITH_BR(name, op, test) \

@@ -650,6 +650,20 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
       emit(t, d); emit(t, x); emit(t, y); emit(t, other); emit(t, 0);
       return t->ncells - 1;
     }
+    /* The same with an i64 counter (I64_ADD_*_BR, in the order of the I64 and I32 families). */
+    _Static_assert(WB_IOP_I64_NE_BR - WB_IOP_I64_LT_S_BR == WB_IOP_I32_NE_BR - WB_IOP_I32_LT_S_BR &&
+                   WB_IOP_I64_ADD_NE_BR - WB_IOP_I64_ADD_LT_S_BR == WB_IOP_I32_NE_BR - WB_IOP_I32_LT_S_BR,
+                   "the compare-and-branch families are in one order");
+    if (is_i64_compare(iop) && !unary && (prev_binary(t, WB_IOP_I64_ADD, a, &x, &y) ||
+                                          prev_binary(t, WB_IOP_I64_ADD, b, &x, &y))) {
+      uint32_t d = t->cells[t->prev_start + 1], other = d == a ? b : a;
+      uint32_t k = f - WB_IOP_I64_LT_S_BR;
+      if (d != a) k = swapped_branch(WB_IOP_I32_LT_S_BR + k) - WB_IOP_I32_LT_S_BR;
+      rewind_to(t, t->prev_start);
+      emit_op(t, WB_IOP_I64_ADD_LT_S_BR + k);
+      emit(t, d); emit(t, x); emit(t, y); emit(t, other); emit(t, 0);
+      return t->ncells - 1;
+    }
     rewind_to(t, start);
     emit_op(t, f);
     emit(t, a);
