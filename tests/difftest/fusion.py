@@ -459,6 +459,31 @@ def gen_rmw(m, lists):
                   rmw_body(load, t, op, store, 'L', 0, k_store, ptr), ['LD_%s_%s_L' % (load, op)], ())
 
 
+def gen_mul_rmw(m, lists):
+    """Multiply-add read-modify-writes: x[i] += a * b (the product of two values) and the axpy step
+    y[i] += x * z[j] (a value times a loaded one), with the product on the left of the add as
+    RMW_F64_MUL_ADD_R / RMW_F64_LOAD_MUL_ADD_L/_R fuse it; the same with the loaded value on the
+    left (other fusions, checked for their values only)."""
+    load = lambda k, p: mem('F64_LOAD', k, get(p))
+    for n in range(6):
+        a, b = m.rng.finite_f64(), m.rng.finite_f64()
+        old = m.rng.finite_f64()
+        z = F64_BASE + 8 * (n * 37 % 256)
+        assert f64_no_nan(('MUL', a, b)) and f64_no_nan(('ADD', a * b, old))
+        forms = {'mul': ('(f64.mul %s %s)' % (get('a'), get('b')), ['RMW_F64_MUL_ADD_R']),
+                 'axpy': ('(f64.mul %s %s)' % (get('a'), load(0, 'z')), ['RMW_F64_LOAD_MUL_ADD_R']),
+                 'axpy_l': ('(f64.mul %s %s)' % (load(0, 'z'), get('a')), ['RMW_F64_LOAD_MUL_ADD_L'])}
+        for form, (product, fused) in forms.items():
+            for side in ('product_left', 'load_left'):
+                q, k = split_address(m.scratch(old) + 4, n)
+                value = ('(f64.add %s %s)' % (product, load(k, 'q')) if side == 'product_left'
+                         else '(f64.add %s %s)' % (load(k, 'q'), product))
+                expect = fused if side == 'product_left' else []
+                m.add('mul-rmw', 'mul_rmw_%s_%s_%d' % (form, side, n), ['i64'],
+                      [('q', 'i32', q), ('z', 'i32', z), ('a', 'f64', a), ('b', 'f64', b)],
+                      [mem('F64_STORE', k, get('q'), value), stored_bits(k, get('q'))], expect, ())
+
+
 def ax_operands(target, n):
     """(a, b, K) with (u32)(a + b) + K == target: plain, swapped, with an offset, and sums that
     wrap around 2^32."""
@@ -965,6 +990,22 @@ def trap_rmws(m, lists):
             case('rmw_f64_straddle', 'F64_LOAD', 'F64', 'MUL', 'F64_STORE', 'L', END - 1, 0)]
 
 
+def trap_mul_rmws(m, lists):
+    def case(tag, fused, z, q):
+        product = {'RMW_F64_MUL_ADD_R': '(f64.mul (local.get $a) (local.get $a))',
+                   'RMW_F64_LOAD_MUL_ADD_R': '(f64.mul (local.get $a) (f64.load (local.get $z)))',
+                   'RMW_F64_LOAD_MUL_ADD_L': '(f64.mul (f64.load (local.get $z)) (local.get $a))'}[fused]
+        return (tag, 'i64', [('q', 'i32', q), ('z', 'i32', z), ('a', 'f64', 1.5)],
+                [mem('F64_STORE', 0, get('q'), '(f64.add %s %s)' % (product, mem('F64_LOAD', 0, get('q')))),
+                 '(i64.const 0)'], [fused], ())
+
+    return [case('mul_rmw_straddle', 'RMW_F64_MUL_ADD_R', F64_BASE, END - 4),
+            case('mul_rmw_last', 'RMW_F64_MUL_ADD_R', F64_BASE, END - 8),  # in bounds
+            case('axpy_load_straddle', 'RMW_F64_LOAD_MUL_ADD_R', END - 7, SCRATCH_END),
+            case('axpy_rmw_far', 'RMW_F64_LOAD_MUL_ADD_R', F64_BASE, 0xFFFFFFF8),
+            case('axpy_l_load_far', 'RMW_F64_LOAD_MUL_ADD_L', 0xFFFFFFFF, SCRATCH_END)]
+
+
 def trap_load_loads(m, lists):
     def case(tag, load, ptr, k1, k2, p=None):
         slot = m.pointer(ptr)
@@ -1086,7 +1127,7 @@ def trap_moves(m, lists):
 
 def gen_traps(m, lists):
     """Fused memory accesses out of bounds trap as V8 does (and the last bytes do not)."""
-    for group in (trap_load_ops, trap_op_stores, trap_rmws, trap_load_loads, trap_ax, trap_simd_ax,
+    for group in (trap_load_ops, trap_op_stores, trap_rmws, trap_mul_rmws, trap_load_loads, trap_ax, trap_simd_ax,
                   trap_bignum, trap_load_branches, trap_moves):
         for tag, result, local_vars, body, expect, expect_checked in group(m, lists):
             m.add('traps', 'trap_' + tag, [result], local_vars, body, expect, expect_checked)
@@ -1101,7 +1142,7 @@ def gen_memory_hash(m):
     m.add('memory-hash', 'memory_hash', ['i32'], [('i', 'i32', None), ('h', 'i32', None)], body)
 
 
-FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_ax, gen_simd_ax,
+FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_mul_rmw, gen_ax, gen_simd_ax,
             gen_load_load, gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch,
             gen_arith_branch, gen_br_table, gen_copy_add_br, gen_bignum, gen_traps]
 

@@ -91,6 +91,9 @@
   X(I32_ADD_WRAP_SHR_U64) /* d a x y: d = a + (u32)(x >> (y & 63)), i64 x and y (adds a product's high half) */ \
   X(I32_ADD_CARRY_LT_U) /* d a x y: d = a + (x < y), unsigned (adds a carry) */ \
   X(I32_ADD_CARRY_GT_U) /* d a x y: d = a + (x > y), unsigned */ \
+  X(RMW_F64_MUL_ADD_R)      /* a b q off: the f64 at q+off becomes a * b + itself (x[i] += a * b) */ \
+  X(RMW_F64_LOAD_MUL_ADD_L) /* x p poff q off: the f64 at q+off becomes (f64 at p+poff) * x + itself (axpy) */ \
+  X(RMW_F64_LOAD_MUL_ADD_R) /* x p poff q off: the same with x * (f64 at p+poff) */ \
   X(I32_LOAD_NZ_BR)    /* p off target: branch if the i32 at p+off != 0 */ \
   X(I32_LOAD_Z_BR)     /* p off target: branch if it is 0 */ \
   X(I32_LOAD_EQ_BR)    /* p off b target: branch if the i32 at p+off == b */ \

@@ -368,6 +368,26 @@ op_I64_MAC2_ADD_STORE32: {
     memcpy(mem + (uint64_t)S(8).u32 + pc[9], &lo, 4);
     NEXT(10);
   }
+op_RMW_F64_MUL_ADD_R: {
+    uint8_t *q = mem + (uint64_t)S(3).u32 + pc[4];
+    double c;
+    memcpy(&c, q, 8);
+    c = S(1).f64 * S(2).f64 + c; /* two roundings: the build has -ffp-contract=off */
+    memcpy(q, &c, 8);
+    NEXT(5);
+  }
+#define RMW_LOAD_MUL_ADD(name, product) \
+  op_##name: { \
+    double b, c; \
+    memcpy(&b, mem + (uint64_t)S(2).u32 + pc[3], 8); \
+    uint8_t *q = mem + (uint64_t)S(4).u32 + pc[5]; \
+    memcpy(&c, q, 8); \
+    c = product + c; \
+    memcpy(q, &c, 8); \
+    NEXT(6); \
+  }
+  RMW_LOAD_MUL_ADD(RMW_F64_LOAD_MUL_ADD_L, b * S(1).f64) RMW_LOAD_MUL_ADD(RMW_F64_LOAD_MUL_ADD_R, S(1).f64 * b)
+#undef RMW_LOAD_MUL_ADD
 op_I32_ADD_WRAP_SHR_U64: S(1).u32 = S(2).u32 + (uint32_t)(S(3).u64 >> (S(4).u64 & 63)); NEXT(5);
 op_I32_ADD_CARRY_LT_U: S(1).u32 = S(2).u32 + (S(3).u32 < S(4).u32); NEXT(5);
 op_I32_ADD_CARRY_GT_U: S(1).u32 = S(2).u32 + (S(3).u32 > S(4).u32); NEXT(5);

@@ -948,6 +948,33 @@ static bool fuse_limb_store(translator *t, vs_entry v, vs_entry addr, uint32_t o
   return false;
 }
 
+/* x[i] += a * b and its axpy form y[i] += x * z[j]: the read-modify-write RMW_F64_LOAD_ADD_R
+ * (product + loaded value, stored back) about to be made, its product the temporary `x` that the
+ * instruction before (an F64_MUL, or a LD_F64_LOAD_MUL_L/_R multiplying by a loaded value) made.
+ * One instruction for the two, in the same operand orders (nbody, matmul). */
+static bool fuse_f64_mul_rmw(translator *t, uint32_t x, uint32_t addr, uint32_t off) {
+  uint32_t s0 = t->prev_start, s1 = t->last_start;
+  if (s0 == NO_FIXUP || s1 == NO_FIXUP || !is_temp(t, x) || t->cells[s0 + 1] != x) return false;
+  const uint32_t *c = t->cells;
+  if (t->prev_iop == WB_IOP_F64_MUL && s0 + 4 == s1) {
+    uint32_t a = c[s0 + 2], b = c[s0 + 3];
+    rewind_keeping_pos(t, s0);
+    emit_op(t, WB_IOP_RMW_F64_MUL_ADD_R);
+    emit(t, a); emit(t, b); emit(t, addr); emit(t, off);
+    return true;
+  }
+  bool left = t->prev_iop == WB_IOP_LD_F64_LOAD_MUL_L;
+  if ((left || t->prev_iop == WB_IOP_LD_F64_LOAD_MUL_R) && s0 + 5 == s1) {
+    /* _L: iop d p poff y (d = load * y); _R: iop d y p poff (d = y * load) */
+    uint32_t y = c[s0 + (left ? 4 : 2)], p = c[s0 + (left ? 2 : 3)], poff = c[s0 + (left ? 3 : 4)];
+    rewind_keeping_pos(t, s0);
+    emit_op(t, left ? WB_IOP_RMW_F64_LOAD_MUL_ADD_L : WB_IOP_RMW_F64_LOAD_MUL_ADD_R);
+    emit(t, y); emit(t, p); emit(t, poff); emit(t, addr); emit(t, off);
+    return true;
+  }
+  return false;
+}
+
 static void op_binary(translator *t, uint32_t iop, uint8_t rtype) {
   vs_entry b = pop(t), a = pop(t);
   if (iop == WB_IOP_I64_ADD && !t->checked && fuse_mac(t, a, b)) return;
@@ -1392,6 +1419,7 @@ static bool translate_op(translator *t) {
         uint32_t addr = t->cells[s0 + (right ? 3 : 2)], ld_off = t->cells[s0 + (right ? 4 : 3)];
         uint32_t x = t->cells[s0 + (right ? 2 : 4)];
         if (addr == a.loc && ld_off == off) {
+          if (rmw == WB_IOP_RMW_F64_LOAD_ADD_R && fuse_f64_mul_rmw(t, x, addr, off)) return true;
           rewind_keeping_pos(t, s0);
           emit_op(t, rmw);
           emit(t, x); emit(t, addr); emit(t, off);
