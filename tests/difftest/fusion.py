@@ -781,6 +781,9 @@ def gen_bignum(m, lists):
         'mac2_r_wl': (add(load('p', 0), mul(get('w'), load('q', 4))), 'I64_MAC_LOAD32_U2'),
         # r[i] loaded after the product: the add is a load feeding an operation.
         'mac2_lw_r': (add(mul(load('q', 4), get('w')), load('p', 0)), 'LD_I64_LOAD32_U_ADD_R'),
+        # Two limbs added (bn_add_words): the same instruction with a pooled 1 for w (so only
+        # where the pool has room: a function with constants, as here the xor's).
+        'add2': ('(i64.xor %s (i64.const 0x55))' % add(load('p', 0), load('q', 4)), 'I64_MAC_LOAD32_U2'),
     }
     for shape, (expr, fused) in orders.items():
         for n, (a, b, w, x) in enumerate(sets):
@@ -814,13 +817,14 @@ def gen_bignum(m, lists):
 def gen_limb_steps(m, load, sets):
     """The limb step of bn_mul_add_words stored as a 32-bit limb, its value also kept in the carry
     local c (local.tee, or local.set then local.get) or not: r[i] + a[i] * w + (c >> k) (MAC2 with
-    the shifted carry) and (c + r[i]) + a[i] * w (the carry already shifted). Returns the carry and
-    the stored bytes."""
+    the shifted carry), a[i] + b[i] + (c >> k) (bn_add_words: w a pooled 1) and (c + r[i]) +
+    a[i] * w (the carry already shifted). Returns the carry and the stored bytes."""
     mac2 = '(i64.add %s (i64.mul %s %s))' % (load('p', 0), load('q', 4), get('w'))
     carry = '(i64.add %s (i64.shr_u %s %s))' % (mac2, get('c'), get('k'))
     added = {'left': '(i64.add (i64.add %s %s) (i64.mul %s %s))' % (load('p', 0), get('c'), load('q', 4), get('w')),
              'right': '(i64.add (i64.add %s %s) (i64.mul %s %s))' % (get('c'), load('p', 0), load('q', 4), get('w'))}
-    steps = [('carry', carry, 'I64_MAC2_CARRY_STORE32')] + \
+    add_words = '(i64.add (i64.add %s %s) (i64.shr_u %s %s))' % (load('p', 0), load('q', 4), get('c'), get('k'))
+    steps = [('carry', carry, 'I64_MAC2_CARRY_STORE32'), ('add_words', add_words, 'I64_MAC2_CARRY_STORE32')] + \
             [('add_' + side, expr, 'I64_MAC2_ADD_STORE32') for side, expr in added.items()]
     ks = [32, 0, 63, 64, 96, 31]
     for shape, value, fused in steps:
