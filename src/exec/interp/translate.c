@@ -782,30 +782,24 @@ static bool fuse_load_operand(translator *t, uint32_t iop, vs_entry a, vs_entry 
   uint32_t f = load_op_fused(t->last_iop, iop);
   if (!f) return false;
   uint32_t start = t->last_start, addr = t->cells[start + 2], off = t->cells[start + 3];
-  /* Both operands just loaded (a bignum's limb products): one instruction for the three. */
+  /* Both operands just loaded (a bignum's limbs): one instruction for the three. A product is
+   * I64_MUL_LOAD32_U2; a sum (bn_add_words) is I64_MAC_LOAD32_U2 with a pooled 1 for w, so that
+   * the carry and the store join it as they join a multiplication's limb step (when the pool has
+   * room for the 1). */
   vs_entry other = right ? a : b;
-  if (f == WB_IOP_LD_I64_LOAD32_U_MUL_L && t->prev_start != NO_FIXUP && t->prev_iop == WB_IOP_I64_LOAD32_U &&
-      t->prev_start + 4 == start && other.loc == other.home && t->cells[t->prev_start + 1] == other.loc) {
-    uint32_t paddr = t->cells[t->prev_start + 2], poff = t->cells[t->prev_start + 3];
-    rewind_keeping_pos(t, t->prev_start);
-    emit_op(t, WB_IOP_I64_MUL_LOAD32_U2);
-    vs_entry *r = push(t, rtype);
-    emit(t, r->home); mark_dst(t);
-    emit(t, paddr); emit(t, poff); emit(t, addr); emit(t, off);
-    return true;
-  }
-  /* Two limbs just loaded and added (bn_add_words): I64_MAC_LOAD32_U2 with a pooled 1 for w, so
-   * that the carry and the store join it as they join a multiplication's limb step. */
-  if (f == WB_IOP_LD_I64_LOAD32_U_ADD_L && t->prev_start != NO_FIXUP && t->prev_iop == WB_IOP_I64_LOAD32_U &&
-      t->prev_start + 4 == start && other.loc == other.home && t->cells[t->prev_start + 1] == other.loc) {
-    uint32_t one = pool_slot(t, WB_I64, 1);
-    if (one < t->nconsts) {
+  bool mul = f == WB_IOP_LD_I64_LOAD32_U_MUL_L;
+  if ((mul || f == WB_IOP_LD_I64_LOAD32_U_ADD_L) && t->prev_start != NO_FIXUP &&
+      t->prev_iop == WB_IOP_I64_LOAD32_U && t->prev_start + 4 == start && other.loc == other.home &&
+      t->cells[t->prev_start + 1] == other.loc) {
+    uint32_t one = mul ? 0 : pool_slot(t, WB_I64, 1);
+    if (mul || one < t->nconsts) {
       uint32_t paddr = t->cells[t->prev_start + 2], poff = t->cells[t->prev_start + 3];
       rewind_keeping_pos(t, t->prev_start);
-      emit_op(t, WB_IOP_I64_MAC_LOAD32_U2);
+      emit_op(t, mul ? WB_IOP_I64_MUL_LOAD32_U2 : WB_IOP_I64_MAC_LOAD32_U2);
       vs_entry *r = push(t, rtype);
       emit(t, r->home); mark_dst(t);
-      emit(t, paddr); emit(t, poff); emit(t, addr); emit(t, off); emit(t, t->const_base + one);
+      emit(t, paddr); emit(t, poff); emit(t, addr); emit(t, off);
+      if (!mul) emit(t, t->const_base + one);
       return true;
     }
   }
