@@ -37,6 +37,12 @@ typedef struct vctx {
   const uint8_t *fail_ip;      /* where an invalid body stopped, to resume skimming */
 } vctx;
 
+static void vctx_free_buffers(vctx *v) {
+  free(v->vals);
+  free(v->ctrls);
+  free(v->locals);
+}
+
 /* ---- signature tables, generated from ir/opcodes.h ---- */
 
 typedef struct numsig { uint8_t a, b, r; } numsig;
@@ -1159,8 +1165,8 @@ static bool bodies_valid_in_parallel(const wb_module *m, uint32_t from) {
   if (!wb_helper_post(&job)) return false;
   check_claimed_bodies(&mine);
   wb_helper_join(&job);
-  free(mine.v.vals); free(mine.v.ctrls); free(mine.v.locals);
-  free(theirs.v.vals); free(theirs.v.ctrls); free(theirs.v.locals);
+  vctx_free_buffers(&mine.v);
+  vctx_free_buffers(&theirs.v);
   return !atomic_load(&claims.failed);
 }
 
@@ -1184,8 +1190,6 @@ wb_status wb_validate(const wb_module *m, wb_error *err) {
   }
   if (st == WB_ERR_NOMEM && err->status != WB_ERR_NOMEM)
     wb_fail(err, WB_ERR_NOMEM, WB_NO_OFFSET, "out of memory while validating");
-  free(v.vals);
-  free(v.ctrls);
-  free(v.locals);
+  vctx_free_buffers(&v);
   return st;
 }
