@@ -484,6 +484,63 @@ def gen_mul_rmw(m, lists):
                       [mem('F64_STORE', k, get('q'), value), stored_bits(k, get('q'))], expect, ())
 
 
+def axpy_pair_body(q_off, p_off, second_x='x', second_p='p', second_k='k', second_off=None, first_p='p',
+                   second_q_off=None):
+    """Two axpy steps, y[i] += x * z[i] and the same k bytes further, as clang unrolls them for
+    wasm32 (RMW2_F64_LOAD_MUL_ADD_R when the second step is the first one shifted by k); returns
+    both stored doubles' bits and q, folded into one i64. The keyword arguments change the second
+    step (or the first one's z pointer) into shapes that must not fuse."""
+    z_off = p_off if second_off is None else second_off
+    q2_off = q_off if second_q_off is None else second_q_off
+    load = lambda k, addr: mem('F64_LOAD', k, addr)
+    step = lambda addr, x, z, qk: mem('F64_STORE', qk, addr, '(f64.add (f64.mul %s %s) %s)' % (
+        get(x), z, load(qk, get('q'))))
+    advanced = '(local.tee $q (i32.add %s %s))' % (get('q'), get(second_k))
+    return [step(get('q'), 'x', load(p_off, get(first_p)), q_off),
+            step(advanced, second_x, load(z_off, '(i32.add %s %s)' % (get(second_p), get(second_k))), q2_off),
+            '(i64.xor (i64.xor %s (i64.rotl %s (i64.const 1))) (i64.extend_i32_u %s))' % (
+                stored_bits(q2_off, get('q')), stored_bits(q_off, '(i32.sub %s %s)' % (get('q'), get(second_k))),
+                get('q'))]
+
+
+def gen_axpy_pair(m, lists):
+    """The axpy loop unrolled twice: steps k bytes apart, forwards, backwards (k = -8: both
+    pointers' sums wrap around 2^32), k = 0 (the same element twice), with offsets; then shapes
+    that must not become RMW2_F64_LOAD_MUL_ADD_R (another multiplier, another pointer, another
+    offset, y's pointer for z's), checked for their values. Each function has its own doubles."""
+    shapes = [('', {}, 'RMW2_F64_LOAD_MUL_ADD_R'), ('miss_x_', dict(second_x='w'), None),
+              ('miss_pointer_', dict(second_p='r'), None), ('miss_offset_', 'offset', None),
+              ('miss_y_offset_', 'y_offset', None)]
+    for n, k in enumerate([8, 16, -8, 0, 24, 8]):
+        x = [1.5, -0.1, 3e100, 1e-300, -7.0, 0.1][n]
+        p_off = [0, 8, 0, 16, 0, 0x800][n]
+        q_off = [0, 0, 8, 4, 0, 16][n]
+        z = F64_BASE + 8 * (n * 41 % 200) + 8
+        for tag, kw, fused in shapes:
+            if isinstance(kw, str):
+                kw = {'offset': dict(second_off=p_off + 8), 'y_offset': dict(second_q_off=q_off + 8)}[kw]
+            base = m.scratch(size=64) + 24
+            for addr in (base + q_off, base + kw.get('second_q_off', q_off) + k):
+                old = m.rng.finite_f64()
+                m.put_f64(addr, old)
+                assert f64_no_nan(('MUL', x, m.f64_at(z)), ('ADD', x * m.f64_at(z), old))
+            local_vars = [('q', 'i32', base), ('p', 'i32', (z - p_off) & M32), ('k', 'i32', k), ('x', 'f64', x),
+                          ('w', 'f64', 2.5), ('r', 'i32', (z - p_off) & M32)]
+            m.add('axpy-pair', 'axpy_pair_%s%d' % (tag, n), ['i64'], local_vars, axpy_pair_body(q_off, p_off, **kw),
+                  [fused or 'RMW_F64_LOAD_MUL_ADD_R'], ())
+    # y's pointer for z's: the second step reads y (z_is_y), or both steps read and write y alone
+    # (y_for_z: p and q one local, which the fused handler must not take). Doubles planted all
+    # around y, so every read is a finite number.
+    for n, k in enumerate([8, -8, 0]):
+        for tag, kw in (('z_is_y', dict(second_p='q')), ('y_for_z', dict(first_p='q', second_p='q'))):
+            base = m.scratch(size=64) + 24
+            for i in range(-3, 5):
+                m.put_f64(base + 8 * i, m.rng.finite_f64())
+            local_vars = [('q', 'i32', base), ('p', 'i32', F64_BASE + 64), ('k', 'i32', k), ('x', 'f64', 0.75),
+                          ('w', 'f64', 2.5), ('r', 'i32', 0)]
+            m.add('axpy-pair', 'axpy_pair_miss_%s_%d' % (tag, n), ['i64'], local_vars, axpy_pair_body(0, 0, **kw),
+                  ['RMW_F64_LOAD_MUL_ADD_R'], ())
+
 def ax_operands(target, n):
     """(a, b, K) with (u32)(a + b) + K == target: plain, swapped, with an offset, and sums that
     wrap around 2^32."""
@@ -1010,6 +1067,20 @@ def trap_mul_rmws(m, lists):
             case('axpy_l_load_far', 'RMW_F64_LOAD_MUL_ADD_L', 0xFFFFFFFF, SCRATCH_END)]
 
 
+def trap_axpy_pairs(m, lists):
+    """The second step of an axpy pair out of bounds, after the first one stored."""
+    def case(tag, p, q, k):
+        return (tag, 'i64', [('q', 'i32', q), ('p', 'i32', p), ('k', 'i32', k), ('x', 'f64', 1.5)],
+                axpy_pair_body(0, 0), ['RMW2_F64_LOAD_MUL_ADD_R'], ())
+
+    y = m.scratch(size=32)
+    for addr in [y + 8 * i for i in range(4)] + [END - 16, END - 8]:
+        m.put_f64(addr, m.rng.finite_f64())
+    return [case('axpy_pair_second_load_end', END - 8, y, 8),
+            case('axpy_pair_second_load_wrapped_far', F64_BASE, y + 8, -F64_BASE - 8),  # z at 0xFFFFFFF8
+            case('axpy_pair_second_store_straddle', F64_BASE, END - 12, 8),
+            case('axpy_pair_last', F64_BASE, END - 16, 8)]  # in bounds
+
 def trap_load_loads(m, lists):
     def case(tag, load, ptr, k1, k2, p=None):
         slot = m.pointer(ptr)
@@ -1131,7 +1202,7 @@ def trap_moves(m, lists):
 
 def gen_traps(m, lists):
     """Fused memory accesses out of bounds trap as V8 does (and the last bytes do not)."""
-    for group in (trap_load_ops, trap_op_stores, trap_rmws, trap_mul_rmws, trap_load_loads, trap_ax, trap_simd_ax,
+    for group in (trap_load_ops, trap_op_stores, trap_rmws, trap_mul_rmws, trap_axpy_pairs, trap_load_loads, trap_ax, trap_simd_ax,
                   trap_bignum, trap_load_branches, trap_moves):
         for tag, result, local_vars, body, expect, expect_checked in group(m, lists):
             m.add('traps', 'trap_' + tag, [result], local_vars, body, expect, expect_checked)
@@ -1146,7 +1217,7 @@ def gen_memory_hash(m):
     m.add('memory-hash', 'memory_hash', ['i32'], [('i', 'i32', None), ('h', 'i32', None)], body)
 
 
-FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_mul_rmw, gen_ax, gen_simd_ax,
+FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_mul_rmw, gen_axpy_pair, gen_ax, gen_simd_ax,
             gen_load_load, gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch,
             gen_arith_branch, gen_br_table, gen_copy_add_br, gen_bignum, gen_traps]
 

@@ -94,6 +94,9 @@
   X(RMW_F64_MUL_ADD_R)      /* a b q off: the f64 at q+off becomes a * b + itself (x[i] += a * b) */ \
   X(RMW_F64_LOAD_MUL_ADD_L) /* x p poff q off: the f64 at q+off becomes (f64 at p+poff) * x + itself (axpy) */ \
   X(RMW_F64_LOAD_MUL_ADD_R) /* x p poff q off: the same with x * (f64 at p+poff) */ \
+  X(RMW2_F64_LOAD_MUL_ADD_R) /* x p poff q off k: RMW_F64_LOAD_MUL_ADD_R x p poff q off, then q = q + k (i32), then \
+                               the same step k bytes further: the f64 at q+off becomes x * (f64 at (u32)(p + k) + poff) \
+                               + itself (an axpy loop unrolled twice) */ \
   X(I32_LOAD_NZ_BR)    /* p off target: branch if the i32 at p+off != 0 */ \
   X(I32_LOAD_Z_BR)     /* p off target: branch if it is 0 */ \
   X(I32_LOAD_EQ_BR)    /* p off b target: branch if the i32 at p+off == b */ \

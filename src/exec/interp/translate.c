@@ -20,6 +20,8 @@ typedef struct vs_entry {
 
 enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF };
 #define NO_FIXUP UINT32_MAX
+/* How many recent instructions the translator remembers for fusing (see translator.hist_start). */
+#define HISTORY 6
 
 typedef struct ctl_entry {
   uint8_t kind;
@@ -79,6 +81,9 @@ typedef struct translator {
   uint32_t last_iop;
   uint32_t last_dst_cell;  /* index of its destination operand cell, or NO_FIXUP */
   uint32_t prev_start, prev_iop; /* the instruction before it (NO_FIXUP after a label) */
+  /* The instructions since the last label, newest last (at most HISTORY): what fusions that
+   * span more than two instructions look at. Pruned when code is taken back. */
+  uint32_t hist_start[HISTORY], hist_iop[HISTORY], nhist;
   size_t cur_offset;       /* module byte offset of the Wasm instruction being translated */
   bool oom;
   /* WASMBOX_DUMP_CODE: where each instruction starts, for the listing. */
@@ -124,6 +129,10 @@ static void note_start(translator *t) {
   }
   t->starts[t->nstarts++] = t->ncells;
 }
+/* Drops the history entries of instructions from cell `start` on (taken back or rewritten). */
+static void hist_prune(translator *t, uint32_t start) {
+  while (t->nhist && t->hist_start[t->nhist - 1] >= start) t->nhist--;
+}
 /* The last two instructions, adjacent, are i32.adds whose results went to locals (loops step
  * two pointers or counters at their end): one I32_ADD2. Done when the next instruction starts,
  * once nothing can fuse with the second add any more; where something still could (a compare
@@ -137,6 +146,8 @@ static void join_adds(translator *t) {
   c[0] = WB_IOP_I32_ADD2;
   c[4] = c[5]; c[5] = c[6]; c[6] = c[7];
   t->ncells = s0 + 7;
+  hist_prune(t, s1);
+  if (t->nhist && t->hist_start[t->nhist - 1] == s0) t->hist_iop[t->nhist - 1] = WB_IOP_I32_ADD2;
   /* The second add's position record goes (adds do not trap); the one the instruction being
    * started may have made already moves back with it. */
   uint32_t n = t->npos;
@@ -158,6 +169,13 @@ static void emit_op(translator *t, uint32_t iop) {
   t->last_start = t->ncells;
   t->last_iop = iop;
   t->last_dst_cell = NO_FIXUP;
+  if (t->nhist == HISTORY) {
+    memmove(t->hist_start, t->hist_start + 1, (HISTORY - 1) * sizeof *t->hist_start);
+    memmove(t->hist_iop, t->hist_iop + 1, (HISTORY - 1) * sizeof *t->hist_iop);
+    t->nhist--;
+  }
+  t->hist_start[t->nhist] = t->ncells;
+  t->hist_iop[t->nhist++] = iop;
   emit(t, iop);
 }
 /* Marks the operand just emitted as the destination of the last instruction. */
@@ -167,6 +185,7 @@ static void mark_dst(translator *t) { t->last_dst_cell = t->ncells - 1; }
 static void forget_last(translator *t) {
   t->last_start = t->prev_start = NO_FIXUP;
   t->last_dst_cell = NO_FIXUP;
+  t->nhist = 0;
 }
 
 /* Fuel: each METER charges the Wasm instructions translated until the next METER, so a loop
@@ -203,6 +222,7 @@ static void add_pos(translator *t, size_t offset) {
  * instruction's offset, the one a trap in it reports. */
 static void take_back(translator *t, uint32_t start) {
   t->ncells = start;
+  hist_prune(t, start);
   while (t->npos && t->pos[t->npos - 1].cell > start) t->npos--;
   if (start == t->last_start) {
     /* The instruction before becomes the last again (its destination no longer retargetable:
@@ -957,6 +977,32 @@ static bool fuse_limb_store(translator *t, vs_entry v, vs_entry addr, uint32_t o
   return false;
 }
 
+/* The axpy loop y[i] += x * z[i] unrolled twice, as clang makes it for wasm32: the first step
+ * already one RMW_F64_LOAD_MUL_ADD_R x p poff q qoff, then the same step k bytes further: y's
+ * pointer advanced in place (q = q + k), z's element loaded through p + k (F64_LOAD_AX at the same
+ * offset), multiplied by the same x (the F64_MUL, operands a b) and added to y's element (about to
+ * become RMW_F64_MUL_ADD_R at addr+off). The five instructions become one RMW2_F64_LOAD_MUL_ADD_R
+ * (matrix products and the other dense f64 loops run this). */
+static bool fuse_axpy_pair(translator *t, uint32_t a, uint32_t b, uint32_t addr, uint32_t off) {
+  if (t->nhist < 5) return false;
+  const uint32_t *h = t->hist_start + t->nhist - 5, *op = t->hist_iop + t->nhist - 5;
+  if (op[0] != WB_IOP_RMW_F64_LOAD_MUL_ADD_R || op[1] != WB_IOP_I32_ADD || op[2] != WB_IOP_F64_LOAD_AX ||
+      op[3] != WB_IOP_F64_MUL || h[3] != t->prev_start || h[0] + 6 != h[1] || h[1] + 4 != h[2] ||
+      h[2] + 5 != h[3])
+    return false;
+  const uint32_t *c = t->cells, *first = c + h[0] + 1, *step = c + h[1] + 1, *load = c + h[2] + 1;
+  uint32_t x = first[0], p = first[1], poff = first[2], q = first[3], qoff = first[4], k = step[2];
+  /* step: q' a k; load: d z1 z2 zoff */
+  bool same_step = step[0] == q && step[1] == q && addr == q && off == qoff && load[1] == p &&
+                   load[2] == k && load[3] == poff && a == x;
+  /* q distinct from p and k: the handler reads them once, before it writes q */
+  if (!same_step || p == q || k == q || b != load[0] || a == b || !is_temp(t, b)) return false;
+  rewind_keeping_pos(t, h[0]);
+  emit_op(t, WB_IOP_RMW2_F64_LOAD_MUL_ADD_R);
+  emit(t, x); emit(t, p); emit(t, poff); emit(t, q); emit(t, qoff); emit(t, k);
+  return true;
+}
+
 /* x[i] += a * b and its axpy form y[i] += x * z[j]: the read-modify-write RMW_F64_LOAD_ADD_R
  * (product + loaded value, stored back) about to be made, its product the temporary `x` that the
  * instruction before (an F64_MUL, or a LD_F64_LOAD_MUL_L/_R multiplying by a loaded value) made.
@@ -967,6 +1013,7 @@ static bool fuse_f64_mul_rmw(translator *t, uint32_t x, uint32_t addr, uint32_t 
   const uint32_t *c = t->cells;
   if (t->prev_iop == WB_IOP_F64_MUL && s0 + 4 == s1) {
     uint32_t a = c[s0 + 2], b = c[s0 + 3];
+    if (fuse_axpy_pair(t, a, b, addr, off)) return true;
     rewind_keeping_pos(t, s0);
     emit_op(t, WB_IOP_RMW_F64_MUL_ADD_R);
     emit(t, a); emit(t, b); emit(t, addr); emit(t, off);
