@@ -293,10 +293,14 @@ op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT
   CMP_BR(I64_GE_U_BR, u64, >=)
 op_I64_EQZ_BR: if (S(1).u64 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
 op_I64_NEZ_BR: if (S(1).u64 != 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
+/* The sum is kept in a local and c's slot read after d is written (c may be d), so the compiler
+ * need not reload d (its store might have changed the code cells, as far as it knows). */
 #define ARITH_CMP_BR(name, T, arith, field, op) \
   op_##name: { \
-    S(1).T = S(2).T arith S(3).T; \
-    if (S(1).field op S(4).field) { pc = code->cells + pc[5]; DISPATCH(); } \
+    slot v_; \
+    v_.T = S(2).T arith S(3).T; \
+    S(1).T = v_.T; \
+    if (v_.field op S(4).field) { pc = code->cells + pc[5]; DISPATCH(); } \
     NEXT(6); \
   }
 #define ARITH_CMP_BRS(W, A, arith) \
@@ -354,8 +358,9 @@ op_I64_MAC2_CARRY_STORE32: {
     uint32_t x, y;
     memcpy(&x, mem + (uint64_t)S(2).u32 + pc[3], 4);
     memcpy(&y, mem + (uint64_t)S(4).u32 + pc[5], 4);
-    S(1).u64 = (uint64_t)x + (uint64_t)y * S(6).u64 + (S(7).u64 >> (S(8).u64 & 63));
-    uint32_t lo = S(1).u32; /* the store's address is read after d is written, as in the Wasm */
+    uint64_t d = (uint64_t)x + (uint64_t)y * S(6).u64 + (S(7).u64 >> (S(8).u64 & 63));
+    S(1).u64 = d;
+    uint32_t lo = (uint32_t)d; /* the store's address is read after d is written, as in the Wasm */
     memcpy(mem + (uint64_t)S(9).u32 + pc[10], &lo, 4);
     NEXT(11);
   }
@@ -363,8 +368,9 @@ op_I64_MAC2_ADD_STORE32: {
     uint32_t x, y;
     memcpy(&x, mem + (uint64_t)S(2).u32 + pc[3], 4);
     memcpy(&y, mem + (uint64_t)S(4).u32 + pc[5], 4);
-    S(1).u64 = S(7).u64 + (uint64_t)x + (uint64_t)y * S(6).u64;
-    uint32_t lo = S(1).u32;
+    uint64_t d = S(7).u64 + (uint64_t)x + (uint64_t)y * S(6).u64;
+    S(1).u64 = d;
+    uint32_t lo = (uint32_t)d;
     memcpy(mem + (uint64_t)S(8).u32 + pc[9], &lo, 4);
     NEXT(10);
   }
