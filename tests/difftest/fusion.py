@@ -784,6 +784,38 @@ def gen_br_table(m, lists):
                   [('x', 'i32', x), ('k', 'i32', k), ('v', 'i32', 0x55)], body, ['BR_TABLE_SUB'])
 
 
+
+def br_table_body(index):
+    """A br_table on index with three cases and the default, returning which one it took."""
+    return ['(block $d (block $c2 (block $c1 (block $c0',
+            '  (br_table $c0 $c1 $c2 $d %s))' % index,
+            '  (return (i32.const 100)))', ' (return (i32.const 101)))', '(return (i32.const 102)))',
+            '(i32.const 199)']
+
+
+def gen_br_table_load(m, lists):
+    """br_table on a value just loaded, less a constant or not (BR_TABLE_LOAD8_U on a byte,
+    BR_TABLE_LOAD_AX on a word at a sum of two slots: clang's computed goto): loaded values in the
+    table, past it, and below the constant (huge unsigned: the default); a subtrahend in a local
+    is not an immediate, and stays BR_TABLE_SUB."""
+    byte = lambda k: '(i32.load8_u offset=%d (local.get $p))' % k
+    word = lambda k: '(i32.load offset=%d (i32.add (local.get $a) (local.get $b)))' % k
+    sub = lambda e, c: '(i32.sub %s (i32.const %d))' % (e, c)
+    for n, (value, c) in enumerate([(0, 0), (1, 0), (2, 0), (3, 0), (0xFF, 0), (7, 5), (9, 7), (4, 5), (0x80000001, 0x80000000),
+                                    (0, 1)]):
+        slot = m.pointer(value)
+        p, k = split_address(slot, n)
+        a, b, kw = ax_operands(slot, n % 6)
+        forms = [('byte', byte(k), 'BR_TABLE_LOAD8_U'), ('word', word(kw), 'BR_TABLE_LOAD_AX')]
+        if c:
+            forms = [(f + '_sub', sub(e, c), fused) for f, e, fused in forms]
+        for form, index, fused in forms:
+            m.add('br-table-load', 'brtable_load_%s_%d' % (form, n), ['i32'],
+                  [('p', 'i32', p), ('a', 'i32', a), ('b', 'i32', b)], br_table_body(index), [fused], ())
+        m.add('br-table-load', 'brtable_load_local_k_%d' % n, ['i32'],
+              [('p', 'i32', p), ('c', 'i32', c)], br_table_body('(i32.sub %s (local.get $c))' % byte(k)),
+              ['BR_TABLE_SUB'])
+
 def gen_copy_add_br(m, lists):
     """Branches joined with what precedes them: a block's value carried by br after a local
     copy (COPY_BR); a loop back edge right after an i32.add, and br carrying an add (I32_ADD_BR)."""
@@ -1184,6 +1216,19 @@ def trap_load_branches(m, lists):
     return [case(*c) for c in cases if c[2] in branches.get(c[1], [])]
 
 
+
+def trap_br_table_loads(m, lists):
+    def case(tag, index, fused, p, a=0, b=0):
+        return (tag, 'i32', [('p', 'i32', p), ('a', 'i32', a), ('b', 'i32', b)], br_table_body(index), [fused], ())
+
+    return [case('brtable_byte_end', '(i32.load8_u (local.get $p))', 'BR_TABLE_LOAD8_U', END),
+            case('brtable_byte_last', '(i32.sub (i32.load8_u (local.get $p)) (i32.const 3))', 'BR_TABLE_LOAD8_U',
+                 END - 1),  # in bounds
+            case('brtable_word_straddle', '(i32.load (i32.add (local.get $a) (local.get $b)))', 'BR_TABLE_LOAD_AX',
+                 0, END - 10, 8),
+            case('brtable_word_sum_wraps_far', '(i32.load offset=4 (i32.add (local.get $a) (local.get $b)))',
+                 'BR_TABLE_LOAD_AX', 0, -1, -4)]
+
 def trap_moves(m, lists):
     sizes = {(load, store): size for load, store, size in move_pairs(lists)}
 
@@ -1203,7 +1248,7 @@ def trap_moves(m, lists):
 def gen_traps(m, lists):
     """Fused memory accesses out of bounds trap as V8 does (and the last bytes do not)."""
     for group in (trap_load_ops, trap_op_stores, trap_rmws, trap_mul_rmws, trap_axpy_pairs, trap_load_loads, trap_ax, trap_simd_ax,
-                  trap_bignum, trap_load_branches, trap_moves):
+                  trap_bignum, trap_load_branches, trap_br_table_loads, trap_moves):
         for tag, result, local_vars, body, expect, expect_checked in group(m, lists):
             m.add('traps', 'trap_' + tag, [result], local_vars, body, expect, expect_checked)
 
@@ -1219,7 +1264,7 @@ def gen_memory_hash(m):
 
 FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_mul_rmw, gen_axpy_pair, gen_ax, gen_simd_ax,
             gen_load_load, gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch,
-            gen_arith_branch, gen_br_table, gen_copy_add_br, gen_bignum, gen_traps]
+            gen_arith_branch, gen_br_table, gen_br_table_load, gen_copy_add_br, gen_bignum, gen_traps]
 
 
 def generate(lists):

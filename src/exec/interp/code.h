@@ -78,6 +78,8 @@
   X(I32_AND_NZ_BR)   /* a b target: branch if (a & b) != 0 */ \
   X(I32_AND_Z_BR)    /* a b target: branch if (a & b) == 0 */ \
   X(BR_TABLE_SUB)    /* a b n target*(n+1): br_table on a - b */ \
+  X(BR_TABLE_LOAD_AX) /* a b off k n target*(n+1): br_table on (i32 at (u32)(a + b) + off) - k, k an immediate */ \
+  X(BR_TABLE_LOAD8_U) /* p off k n target*(n+1): br_table on (byte at p+off) - k */ \
   X(COPY_BR)         /* d a target */ \
   X(I32_ADD2)        /* d1 a1 b1 d2 a2 b2: d1 = a1 + b1, then d2 = a2 + b2 (two counters or pointers stepped) */ \
   X(I32_ADD_BR)      /* d a b target: d = a + b, then branch */ \

@@ -337,6 +337,19 @@ op_BR_TABLE_SUB: {
     pc = code->cells + pc[4 + (i < n ? i : n)];
     DISPATCH();
   }
+  /* A switch on a value loaded from memory (guard-page mode). */
+op_BR_TABLE_LOAD_AX: {
+    uint32_t v;
+    memcpy(&v, mem + (uint64_t)(uint32_t)(S(1).u32 + S(2).u32) + pc[3], 4);
+    uint32_t i = v - pc[4], n = pc[5];
+    pc = code->cells + pc[6 + (i < n ? i : n)];
+    DISPATCH();
+  }
+op_BR_TABLE_LOAD8_U: {
+    uint32_t i = mem[(uint64_t)S(1).u32 + pc[2]] - pc[3], n = pc[4];
+    pc = code->cells + pc[5 + (i < n ? i : n)];
+    DISPATCH();
+  }
 op_COPY_BR: S(1) = S(2); pc = code->cells + pc[3]; DISPATCH();
 op_I32_ADD_BR: S(1).u32 = S(2).u32 + S(3).u32; pc = code->cells + pc[4]; DISPATCH();
 op_I32_ADD2: S(1).u32 = S(2).u32 + S(3).u32; S(4).u32 = S(5).u32 + S(6).u32; NEXT(7);

@@ -1295,6 +1295,42 @@ static bool translate_dead(translator *t, uint8_t op) {
   }
 }
 
+/* A br_table whose index was just loaded from memory, less a constant k or not (guard-page
+ * mode): a switch on a byte (SQLite's VDBE, Lua's operand modes: I32_LOAD8_U) or clang's lowering
+ * of a computed goto, `goto *labels[op]`, which loads the label's number from a table and switches
+ * on it (Lua's dispatch: I32_LOAD_AX). Emits the fused instruction up to, not including, the
+ * table's size n; the load's position record stays, so a trap in it reports the load. */
+static bool br_table_on_load(translator *t, vs_entry idx) {
+  if (t->checked || !last_made(t, idx)) return false;
+  uint32_t start = t->last_start, iop = t->last_iop, k = 0;
+  const uint32_t *c = t->cells;
+  if (iop == WB_IOP_I32_SUB) {
+    /* idx = loaded - k, the load the instruction before, its value a temporary used only here */
+    uint32_t x = c[start + 2], y = c[start + 3];
+    if (!is_const_slot(t, y) || !is_temp(t, x) || t->prev_start == NO_FIXUP || c[t->prev_start + 1] != x)
+      return false;
+    uint32_t len = t->prev_iop == WB_IOP_I32_LOAD_AX ? 5 : t->prev_iop == WB_IOP_I32_LOAD8_U ? 4 : 0;
+    if (!len || t->prev_start + len != start) return false;
+    k = (uint32_t)t->consts[y - t->const_base];
+    start = t->prev_start;
+    iop = t->prev_iop;
+  }
+  uint32_t ops[3];
+  if (iop == WB_IOP_I32_LOAD_AX) {
+    ops[0] = c[start + 2]; ops[1] = c[start + 3]; ops[2] = c[start + 4];
+  } else if (iop == WB_IOP_I32_LOAD8_U) {
+    ops[0] = c[start + 2]; ops[1] = c[start + 3];
+  } else {
+    return false;
+  }
+  bool ax = iop == WB_IOP_I32_LOAD_AX;
+  rewind_keeping_pos(t, start);
+  emit_op(t, ax ? WB_IOP_BR_TABLE_LOAD_AX : WB_IOP_BR_TABLE_LOAD8_U);
+  for (int i = 0; i < (ax ? 3 : 2); i++) emit(t, ops[i]);
+  emit(t, k);
+  return true;
+}
+
 static bool translate_op(translator *t) {
   size_t offset = t->fn->body_offset + (size_t)(t->p - t->fn->body);
   uint8_t op = *t->p++;
@@ -1332,7 +1368,9 @@ static bool translate_op(translator *t) {
     const uint8_t *targets = t->p;
     for (uint32_t i = 0; i <= n; i++) rd_u32(t);
     vs_entry idx = pop(t);
-    if (last_made(t, idx) && t->last_iop == WB_IOP_I32_SUB) {
+    if (br_table_on_load(t, idx)) {
+      /* emitted up to the table's size */
+    } else if (last_made(t, idx) && t->last_iop == WB_IOP_I32_SUB) {
       /* A switch over a range starting at k: the subtraction is done by the branch. */
       uint32_t x = t->cells[t->last_start + 2], y = t->cells[t->last_start + 3];
       rewind_to(t, t->last_start);
