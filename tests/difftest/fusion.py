@@ -816,6 +816,77 @@ def gen_br_table_load(m, lists):
               [('p', 'i32', p), ('c', 'i32', c)], br_table_body('(i32.sub %s (local.get $c))' % byte(k)),
               ['BR_TABLE_SUB'])
 
+
+def gen_block_results(m, lists):
+    """A block's one result stored by local.set/tee right after its end: the translator makes the
+    instructions that write it before each branch (and the fall-through) write the local instead
+    (result_into_local). Shapes: several branch sites (a sum of the local itself, another local,
+    a constant) and the fall-through, taken or not; the local read after a site not taken; a
+    branch from a nested block; the old value of the local still on the stack; br_if carrying
+    the value (not done: it would write the local on the path that goes on); i64 and f64
+    results; the fall-through a read of the local itself, of another local, a constant."""
+    bodies = {
+        'sites': ['(local.set $x (block $b (result i32)',
+                  '  (if (i32.eq (local.get $s) (i32.const 0)) (then (br $b (i32.add (local.get $x) (i32.const 10)))))',
+                  '  (if (i32.eq (local.get $s) (i32.const 1)) (then (br $b (local.get $y))))',
+                  '  (if (i32.eq (local.get $s) (i32.const 2)) (then (br $b (i32.const 77))))',
+                  '  (i32.mul (local.get $x) (i32.const 3))))',
+                  '(i32.add (local.get $x) (i32.mul (local.get $y) (i32.const 1000)))'],
+        'tee': ['(i32.add (local.tee $x (block $b (result i32)',
+                '  (if (local.get $s) (then (br $b (i32.sub (local.get $y) (local.get $x)))))',
+                '  (i32.xor (local.get $x) (local.get $y))))',
+                ' (i32.mul (local.get $x) (i32.const 7)))'],
+        'read_after_site': ['(local.set $x (block $b (result i32)',
+                            '  (if (i32.eq (local.get $s) (i32.const 1)) (then (br $b (i32.add (local.get $y) (i32.const 1)))))',
+                            '  (local.set $y (i32.add (local.get $x) (i32.const 1000)))',
+                            '  (i32.add (local.get $x) (local.get $y))))',
+                            '(i32.add (local.get $x) (i32.shl (local.get $y) (i32.const 8)))'],
+        'nested': ['(local.set $x (block $o (result i32)',
+                   '  (drop (block $i (result i32)',
+                   '    (if (local.get $s) (then (br $o (i32.sub (local.get $x) (local.get $y)))))',
+                   '    (br $i (i32.add (local.get $x) (i32.const 1)))))',
+                   '  (i32.add (local.get $x) (i32.const 5))))',
+                   '(local.get $x)'],
+        'old_value_below': ['local.get $x',
+                            'block $b (result i32)',
+                            '  (if (local.get $s) (then (br $b (i32.add (local.get $x) (local.get $y)))))',
+                            '  (i32.sub (local.get $y) (local.get $x))',
+                            'end',
+                            'local.set $x',
+                            '(i32.add (i32.mul (local.get $x) (i32.const 65536)))'],
+        'br_if_value': ['(local.set $x (block $b (result i32)',
+                        '  (local.set $y (br_if $b (i32.add (local.get $x) (i32.const 3)) (local.get $s)))',
+                        '  (i32.add (local.get $x) (local.get $y))))',
+                        '(i32.sub (local.get $x) (local.get $y))'],
+        'fall_self': ['(local.set $x (block $b (result i32)',
+                      '  (if (local.get $s) (then (br $b (i32.mul (local.get $y) (local.get $y)))))',
+                      '  (local.get $x)))', '(local.get $x)'],
+        'fall_other': ['(local.set $x (block $b (result i32)',
+                       '  (if (local.get $s) (then (br $b (i32.mul (local.get $x) (local.get $x)))))',
+                       '  (local.get $y)))', '(i32.add (local.get $x) (local.get $y))'],
+        'fall_const': ['(local.set $x (block $b (result i32)',
+                       '  (if (local.get $s) (then (br $b (i32.rotl (local.get $x) (local.get $y)))))',
+                       '  (i32.const -5)))', '(local.get $x)'],
+    }
+    wide = {
+        'i64': ['(local.set $w (block $b (result i64)',
+                '  (if (local.get $s) (then (br $b (i64.mul (local.get $w) (i64.const 3)))))',
+                '  (i64.add (local.get $w) (i64.extend_i32_s (local.get $y)))))',
+                '(i64.add (local.get $w) (i64.const 1))'],
+        'f64': ['(local.set $f (block $b (result f64)',
+                '  (if (local.get $s) (then (br $b (f64.mul (local.get $f) (f64.const 0.5)))))',
+                '  (f64.add (local.get $f) (f64.const 2.25))))',
+                '(i64.reinterpret_f64 (local.get $f))'],
+    }
+    for n, (x, y) in enumerate([(5, 9), (-1, I32_MIN), (I32_MAX, 1)]):
+        for sel in (0, 1, 2, 3):
+            local_vars = [('x', 'i32', x), ('y', 'i32', y), ('s', 'i32', sel), ('w', 'i64', x * 0x100000001),
+                          ('f', 'f64', float(x) * 1.5)]
+            for shape, body in bodies.items():
+                m.add('block-result', 'block_result_%s_%d_%d' % (shape, n, sel), ['i32'], local_vars, body)
+            for shape, body in wide.items():
+                m.add('block-result', 'block_result_%s_%d_%d' % (shape, n, sel), ['i64'], local_vars, body)
+
 def gen_copy_add_br(m, lists):
     """Branches joined with what precedes them: a block's value carried by br after a local
     copy (COPY_BR); a loop back edge right after an i32.add, and br carrying an add (I32_ADD_BR)."""
@@ -1264,7 +1335,7 @@ def gen_memory_hash(m):
 
 FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_mul_rmw, gen_axpy_pair, gen_ax, gen_simd_ax,
             gen_load_load, gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch,
-            gen_arith_branch, gen_br_table, gen_br_table_load, gen_copy_add_br, gen_bignum, gen_traps]
+            gen_arith_branch, gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_bignum, gen_traps]
 
 
 def generate(lists):

@@ -35,6 +35,9 @@ typedef struct ctl_entry {
   uint32_t loop_start;     /* loops: cell index of the first instruction */
   uint32_t fixups;         /* chain of cells to patch with the end's cell index */
   uint32_t else_fixup;     /* ifs: the cell to patch with the else branch's start */
+  /* Blocks with one result: branches to the end whose instruction writing the result is known
+   * (recorded in translator.sites from index first_site on), and how many are not. */
+  uint32_t first_site, unrecorded;
 } ctl_entry;
 
 /* How often each constant is used, weighted by loop nesting: when a function has more distinct
@@ -84,6 +87,9 @@ typedef struct translator {
   /* The instructions since the last label, newest last (at most HISTORY): what fusions that
    * span more than two instructions look at. Pruned when code is taken back. */
   uint32_t hist_start[HISTORY], hist_iop[HISTORY], nhist;
+  /* Branch sites carrying a block's one result: the block (its ctl index) and the cell of the
+   * result's destination operand in the instruction that writes it, for result_into_local. */
+  struct { uint32_t ctl, cell; } *sites; uint32_t nsites, capsites;
   size_t cur_offset;       /* module byte offset of the Wasm instruction being translated */
   bool oom;
   /* WASMBOX_DUMP_CODE: where each instruction starts, for the listing. */
@@ -422,6 +428,7 @@ static ctl_entry *push_ctl(translator *t, uint8_t kind) {
   c->fixups = NO_FIXUP;
   c->else_fixup = NO_FIXUP;
   c->dead_entry = t->dead;
+  c->first_site = t->nsites;
   return c;
 }
 
@@ -439,10 +446,16 @@ static void read_blocktype(translator *t, ctl_entry *c) {
   c->nresults = ft->nresults; c->results = wb_functype_results(ft);
 }
 
+/* Makes `cell`, a branch operand, one to patch with the block's end. */
+static void chain_fixup(ctl_entry *c, uint32_t *cells, uint32_t cell) {
+  cells[cell] = c->fixups;
+  c->fixups = cell;
+  if (c->nresults) c->unrecorded++; /* until emit_br records where the branch's result is written */
+}
 /* Emits a branch operand that will be patched to the block's end. */
 static void emit_fixup(translator *t, ctl_entry *c) {
-  emit(t, c->fixups);
-  c->fixups = t->ncells - 1;
+  emit(t, 0);
+  if (!t->oom) chain_fixup(c, t->cells, t->ncells - 1);
 }
 static void patch_fixups(translator *t, uint32_t head, uint32_t target) {
   while (head != NO_FIXUP) {
@@ -503,8 +516,23 @@ static void emit_br(translator *t, uint32_t depth) {
   ctl_entry *c = &t->ctl[t->nctl - 1 - depth];
   if (c->kind == CTL_FUNC) { emit_return(t); return; }
   move_top(t, label_arity(c), c->home);
-  emit_jump_op(t);
-  if (c->kind == CTL_LOOP) emit(t, c->loop_start); else emit_fixup(t, c);
+  /* A block's one result just written by the last instruction (a copy or its producer): where
+   * the result goes may change at the block's end (result_into_local). */
+  uint32_t dst_cell = c->kind == CTL_BLOCK && c->nresults == 1 && t->last_dst_cell != NO_FIXUP &&
+                      t->cells[t->last_dst_cell] == c->home ? t->last_dst_cell : NO_FIXUP;
+  emit_jump_op(t); /* may join the last instruction, which keeps its destination cell */
+  if (c->kind == CTL_LOOP) { emit(t, c->loop_start); return; }
+  emit_fixup(t, c);
+  if (dst_cell == NO_FIXUP || t->cells[dst_cell] != c->home) return;
+  if (t->nsites == t->capsites) {
+    uint32_t cap = t->capsites ? t->capsites * 2 : 32;
+    void *n = realloc(t->sites, cap * sizeof *t->sites);
+    if (!n) { t->oom = true; return; }
+    t->sites = n; t->capsites = cap;
+  }
+  t->sites[t->nsites].ctl = (uint32_t)(c - t->ctl);
+  t->sites[t->nsites++].cell = dst_cell;
+  c->unrecorded--;
 }
 /* Whether a branch to depth needs no copies (values already where the label wants them). */
 static bool br_is_plain(translator *t, uint32_t depth) {
@@ -1148,6 +1176,56 @@ static void do_else(translator *t) {
 }
 
 /* Returns false when the function's final `end` was reached. */
+/* Forgets the recorded branch sites of block c, which ends, keeping outer blocks' recorded while it
+ * was open; with slot != NO_FIXUP their instructions write that slot instead. */
+static void take_sites(translator *t, const ctl_entry *c, uint32_t slot) {
+  uint32_t ci = (uint32_t)(c - t->ctl), kept = c->first_site;
+  for (uint32_t i = c->first_site; i < t->nsites; i++) {
+    if (t->sites[i].ctl != ci) t->sites[kept++] = t->sites[i];
+    else if (slot != NO_FIXUP) t->cells[t->sites[i].cell] = slot;
+  }
+  t->nsites = kept;
+}
+
+/* A block with one result followed by local.set/tee x (`block (result i32) ... br 0 ... end
+ * local.set x`, as clang writes a value chosen on several paths): when every branch to the end
+ * has its result written by a known instruction right before it, those instructions write x
+ * instead of the block's result slot, the fall-through value goes to x, and the local.set is
+ * consumed here. Saves the copy at the join (in Lua's dispatch loop, one per Lua instruction).
+ * Writing x early is safe: each such write is immediately followed by the branch to the end,
+ * and at block entry no stack value still reads a local lazily (enter_block materializes them).
+ * Not for metered code (the local.set would not be charged). Returns whether it was done. */
+static bool result_into_local(translator *t, ctl_entry *c) {
+  if (c->kind != CTL_BLOCK || c->nresults != 1 || c->unrecorded || t->metered || t->p >= t->end ||
+      (*t->p != WB_OP_LOCAL_SET && *t->p != WB_OP_LOCAL_TEE))
+    return false;
+  uint8_t type = block_result(c, 0);
+  if (wb_valtype_slots(type) != 1) return false;
+  bool tee = *t->p++ == WB_OP_LOCAL_TEE;
+  uint32_t slot = t->local_slot[rd_u32(t)];
+  if (!t->dead) {
+    vs_entry v = t->vs[t->nvs - 1];
+    if (v.loc == slot) {
+      /* already there */
+    } else if (v.loc == v.home && t->last_dst_cell != NO_FIXUP && t->cells[t->last_dst_cell] == v.home) {
+      t->cells[t->last_dst_cell] = slot;
+    } else {
+      emit_copy(t, type, slot, v.loc);
+    }
+  }
+  take_sites(t, c, slot);
+  patch_fixups(t, c->fixups, t->ncells);
+  t->nvs = c->depth;
+  t->nctl--;
+  t->dead = false;
+  forget_last(t);
+  if (tee) {
+    vs_entry *e = push(t, type);
+    e->loc = slot;
+  }
+  return true;
+}
+
 static bool do_end(translator *t) {
   ctl_entry *c = &t->ctl[t->nctl - 1];
   if (c->kind == CTL_LOOP && !c->dead_entry) t->loop_depth--;
@@ -1157,6 +1235,8 @@ static bool do_end(translator *t) {
     return false;
   }
   if (c->dead_entry) { t->nctl--; return true; }
+  if (result_into_local(t, c)) return true;
+  take_sites(t, c, NO_FIXUP);
   if (!t->dead) move_top(t, c->nresults, c->home);
   if (c->else_fixup != NO_FIXUP) t->cells[c->else_fixup] = t->ncells;
   patch_fixups(t, c->fixups, t->ncells);
@@ -1354,7 +1434,7 @@ static bool translate_op(translator *t) {
       uint32_t cell = emit_cond_branch(t, cond, true);
       ctl_entry *c = &t->ctl[t->nctl - 1 - depth];
       if (c->kind == CTL_LOOP) t->cells[cell] = c->loop_start;
-      else { t->cells[cell] = c->fixups; c->fixups = cell; }
+      else chain_fixup(c, t->cells, cell);
     } else {
       uint32_t skip = emit_cond_branch(t, cond, false);
       emit_br(t, depth);
@@ -1584,7 +1664,7 @@ bool wb_tr_take_add_address(translator *t, uint32_t addr, uint32_t *x, uint32_t 
 
 static void translator_free(translator *t) {
   free(t->cells); free(t->pos); free(t->vs); free(t->ctl); free(t->local_slot); free(t->local_type);
-  free(t->starts); free(t->uses.e);
+  free(t->starts); free(t->uses.e); free(t->sites);
 }
 
 /* Slots a constant instruction starting with this byte takes (3: the SIMD prefix, see the
