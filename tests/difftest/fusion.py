@@ -824,7 +824,9 @@ def gen_block_results(m, lists):
     a constant) and the fall-through, taken or not; the local read after a site not taken; a
     branch from a nested block; the old value of the local still on the stack; br_if carrying
     the value (not done: it would write the local on the path that goes on); i64 and f64
-    results; the fall-through a read of the local itself, of another local, a constant."""
+    results; the fall-through a read of the local itself, of another local, a constant; if/else
+    (the then-part's jump to the end a branch site), with branches to the if's end, reads of
+    the local in the else-part, locals read lazily as the value."""
     bodies = {
         'sites': ['(local.set $x (block $b (result i32)',
                   '  (if (i32.eq (local.get $s) (i32.const 0)) (then (br $b (i32.add (local.get $x) (i32.const 10)))))',
@@ -867,6 +869,20 @@ def gen_block_results(m, lists):
         'fall_const': ['(local.set $x (block $b (result i32)',
                        '  (if (local.get $s) (then (br $b (i32.rotl (local.get $x) (local.get $y)))))',
                        '  (i32.const -5)))', '(local.get $x)'],
+        'if_else': ['(local.set $x (if (result i32) (i32.and (local.get $s) (i32.const 1))',
+                    '  (then (i32.add (local.get $x) (local.get $y)))',
+                    '  (else (i32.mul (local.get $x) (i32.const 3)))))',
+                    '(i32.sub (local.get $x) (local.get $y))'],
+        'if_else_reads': ['(local.set $x (if (result i32) (local.get $s)',
+                          '  (then (i32.sub (local.get $y) (local.get $x)))',
+                          '  (else (local.set $y (local.get $x)) (i32.add (local.get $x) (local.get $y)))))',
+                          '(i32.xor (local.get $x) (i32.shl (local.get $y) (i32.const 4)))'],
+        'if_br': ['(i32.add (local.tee $x (if $i (result i32) (i32.eq (local.get $s) (i32.const 2))',
+                  '  (then (if (local.get $y) (then (br $i (i32.const 4)))) (local.get $y))',
+                  '  (else (br $i (i32.or (local.get $x) (local.get $s))))))',
+                  ' (local.get $x))'],
+        'if_else_lazy': ['(local.set $x (if (result i32) (local.get $s)',
+                         '  (then (local.get $y)) (else (local.get $x))))', '(local.get $x)'],
     }
     wide = {
         'i64': ['(local.set $w (block $b (result i64)',

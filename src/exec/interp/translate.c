@@ -511,17 +511,14 @@ static void emit_jump_op(translator *t) {
   emit_op(t, WB_IOP_BR);
 }
 
-/* Unconditional branch to relative depth `depth` carrying the label's values. */
-static void emit_br(translator *t, uint32_t depth) {
-  ctl_entry *c = &t->ctl[t->nctl - 1 - depth];
-  if (c->kind == CTL_FUNC) { emit_return(t); return; }
-  move_top(t, label_arity(c), c->home);
-  /* A block's one result just written by the last instruction (a copy or its producer): where
-   * the result goes may change at the block's end (result_into_local). */
-  uint32_t dst_cell = c->kind == CTL_BLOCK && c->nresults == 1 && t->last_dst_cell != NO_FIXUP &&
-                      t->cells[t->last_dst_cell] == c->home ? t->last_dst_cell : NO_FIXUP;
+/* Unconditional jump to the end of block or if c carrying its results. */
+static void jump_to_end(translator *t, ctl_entry *c) {
+  move_top(t, c->nresults, c->home);
+  /* A one result just written by the last instruction (a copy or its producer): where the
+   * result goes may change at the end (result_into_local). */
+  uint32_t dst_cell = c->nresults == 1 && t->last_dst_cell != NO_FIXUP && t->cells[t->last_dst_cell] == c->home
+                          ? t->last_dst_cell : NO_FIXUP;
   emit_jump_op(t); /* may join the last instruction, which keeps its destination cell */
-  if (c->kind == CTL_LOOP) { emit(t, c->loop_start); return; }
   emit_fixup(t, c);
   if (dst_cell == NO_FIXUP || t->cells[dst_cell] != c->home) return;
   if (t->nsites == t->capsites) {
@@ -533,6 +530,15 @@ static void emit_br(translator *t, uint32_t depth) {
   t->sites[t->nsites].ctl = (uint32_t)(c - t->ctl);
   t->sites[t->nsites++].cell = dst_cell;
   c->unrecorded--;
+}
+/* Unconditional branch to relative depth `depth` carrying the label's values. */
+static void emit_br(translator *t, uint32_t depth) {
+  ctl_entry *c = &t->ctl[t->nctl - 1 - depth];
+  if (c->kind == CTL_FUNC) { emit_return(t); return; }
+  if (c->kind != CTL_LOOP) { jump_to_end(t, c); return; }
+  move_top(t, label_arity(c), c->home);
+  emit_jump_op(t);
+  emit(t, c->loop_start);
 }
 /* Whether a branch to depth needs no copies (values already where the label wants them). */
 static bool br_is_plain(translator *t, uint32_t depth) {
@@ -1162,11 +1168,7 @@ static void reset_stack_to_results(translator *t, uint32_t ci, bool params) {
 static void do_else(translator *t) {
   ctl_entry *c = &t->ctl[t->nctl - 1];
   if (c->dead_entry) return;
-  if (!t->dead) {
-    move_top(t, c->nresults, c->home);
-    emit_jump_op(t);
-    emit_fixup(t, c);
-  }
+  if (!t->dead) jump_to_end(t, c);
   t->cells[c->else_fixup] = t->ncells;
   c->else_fixup = NO_FIXUP;
   c->has_else = true;
@@ -1187,8 +1189,9 @@ static void take_sites(translator *t, const ctl_entry *c, uint32_t slot) {
   t->nsites = kept;
 }
 
-/* A block with one result followed by local.set/tee x (`block (result i32) ... br 0 ... end
- * local.set x`, as clang writes a value chosen on several paths): when every branch to the end
+/* A block (or an if with an else) with one result followed by local.set/tee x (`block (result
+ * i32) ... br 0 ... end local.set x`, as clang writes a value chosen on several paths; the
+ * then-part's jump to the end is a branch too): when every branch to the end
  * has its result written by a known instruction right before it, those instructions write x
  * instead of the block's result slot, the fall-through value goes to x, and the local.set is
  * consumed here. Saves the copy at the join (in Lua's dispatch loop, one per Lua instruction).
@@ -1196,7 +1199,7 @@ static void take_sites(translator *t, const ctl_entry *c, uint32_t slot) {
  * and at block entry no stack value still reads a local lazily (enter_block materializes them).
  * Not for metered code (the local.set would not be charged). Returns whether it was done. */
 static bool result_into_local(translator *t, ctl_entry *c) {
-  if (c->kind != CTL_BLOCK || c->nresults != 1 || c->unrecorded || t->metered || t->p >= t->end ||
+  if (!(c->kind == CTL_BLOCK || (c->kind == CTL_IF && c->has_else)) || c->nresults != 1 || c->unrecorded || t->metered || t->p >= t->end ||
       (*t->p != WB_OP_LOCAL_SET && *t->p != WB_OP_LOCAL_TEE))
     return false;
   uint8_t type = block_result(c, 0);
