@@ -78,7 +78,7 @@
   X(I32_AND_NZ_BR)   /* a b target: branch if (a & b) != 0 */ \
   X(I32_AND_Z_BR)    /* a b target: branch if (a & b) == 0 */ \
   X(BR_TABLE_SUB)    /* a b n target*(n+1): br_table on a - b */ \
-  X(BR_TABLE_LOAD_AX) /* a b off k n target*(n+1): br_table on (i32 at (u32)(a + b) + off) - k, k an immediate */ \
+  X(BR_TABLE_LOAD_AX) /* a b off k n target*(n+1): br_table on (i32 at (u32)(a + b) + off) - k (k immediate) */ \
   X(BR_TABLE_LOAD8_U) /* p off k n target*(n+1): br_table on (byte at p+off) - k */ \
   X(COPY_BR)         /* d a target */ \
   X(I32_ADD2)        /* d1 a1 b1 d2 a2 b2: d1 = a1 + b1, then d2 = a2 + b2 (two counters or pointers stepped) */ \
@@ -96,9 +96,9 @@
   X(RMW_F64_MUL_ADD_R)      /* a b q off: the f64 at q+off becomes a * b + itself (x[i] += a * b) */ \
   X(RMW_F64_LOAD_MUL_ADD_L) /* x p poff q off: the f64 at q+off becomes (f64 at p+poff) * x + itself (axpy) */ \
   X(RMW_F64_LOAD_MUL_ADD_R) /* x p poff q off: the same with x * (f64 at p+poff) */ \
-  X(RMW2_F64_LOAD_MUL_ADD_R) /* x p poff q off k: RMW_F64_LOAD_MUL_ADD_R x p poff q off, then q = q + k (i32), then \
-                               the same step k bytes further: the f64 at q+off becomes x * (f64 at (u32)(p + k) + poff) \
-                               + itself (an axpy loop unrolled twice) */ \
+  X(RMW2_F64_LOAD_MUL_ADD_R) /* x p poff q off k: RMW_F64_LOAD_MUL_ADD_R x p poff q off, then q = q + k \
+                               (i32), then the same step k bytes further: the f64 at q+off becomes \
+                               x * (f64 at (u32)(p + k) + poff) + itself (an axpy loop unrolled twice) */ \
   X(I32_LOAD_NZ_BR)    /* p off target: branch if the i32 at p+off != 0 */ \
   X(I32_LOAD_Z_BR)     /* p off target: branch if it is 0 */ \
   X(I32_LOAD_EQ_BR)    /* p off b target: branch if the i32 at p+off == b */ \

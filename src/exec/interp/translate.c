@@ -1199,7 +1199,8 @@ static void take_sites(translator *t, const ctl_entry *c, uint32_t slot) {
  * and at block entry no stack value still reads a local lazily (enter_block materializes them).
  * Not for metered code (the local.set would not be charged). Returns whether it was done. */
 static bool result_into_local(translator *t, ctl_entry *c) {
-  if (!(c->kind == CTL_BLOCK || (c->kind == CTL_IF && c->has_else)) || c->nresults != 1 || c->unrecorded || t->metered || t->p >= t->end ||
+  bool kind = c->kind == CTL_BLOCK || (c->kind == CTL_IF && c->has_else);
+  if (!kind || c->nresults != 1 || c->unrecorded || t->metered || t->p >= t->end ||
       (*t->p != WB_OP_LOCAL_SET && *t->p != WB_OP_LOCAL_TEE))
     return false;
   uint8_t type = block_result(c, 0);
