@@ -262,7 +262,11 @@ static void run(wb_thread_ctx *ctx, wb_call_rec *entry) {
   wb_call_rec *rec = entry;
   slot *fp = (slot *)rec->fp;
   const wb_code *code = rec->code;
-  const uint32_t *pc = code->cells;
+  /* The current function's cells, kept apart from `code`: a taken branch adds a target to it, and
+   * through code->cells that was two dependent loads (code lives on the stack) before the next
+   * dispatch could start. */
+  const uint32_t *cells = code->cells;
+  const uint32_t *pc = cells;
   wb_instance *inst = rec->func->instance;
   wb_memory *mem0;
   uint8_t *mem;
@@ -279,17 +283,17 @@ static void run(wb_thread_ctx *ctx, wb_call_rec *entry) {
 
   /* ---- control ---- */
 op_UNREACHABLE: TRAP(WB_TRAP_UNREACHABLE);
-op_BR: pc = code->cells + pc[1]; DISPATCH();
-op_BR_IF: if (S(1).u32) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
-op_BR_UNLESS: if (!S(1).u32) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
+op_BR: pc = cells + pc[1]; DISPATCH();
+op_BR_IF: if (S(1).u32) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
+op_BR_UNLESS: if (!S(1).u32) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
 op_BR_TABLE: {
     uint32_t i = S(1).u32, n = pc[2];
-    pc = code->cells + pc[3 + (i < n ? i : n)];
+    pc = cells + pc[3 + (i < n ? i : n)];
     DISPATCH();
   }
-op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
+op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
 #define CMP_BR(name, field, op) \
-  op_##name: if (S(1).field op S(2).field) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);
+  op_##name: if (S(1).field op S(2).field) { pc = cells + pc[3]; DISPATCH(); } NEXT(4);
   CMP_BR(I32_EQ_BR, u32, ==) CMP_BR(I32_NE_BR, u32, !=) CMP_BR(I32_LT_S_BR, i32, <)
   CMP_BR(I32_LT_U_BR, u32, <) CMP_BR(I32_GT_S_BR, i32, >) CMP_BR(I32_GT_U_BR, u32, >)
   CMP_BR(I32_LE_S_BR, i32, <=) CMP_BR(I32_LE_U_BR, u32, <=) CMP_BR(I32_GE_S_BR, i32, >=)
@@ -298,8 +302,8 @@ op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT
   CMP_BR(I64_LT_U_BR, u64, <) CMP_BR(I64_GT_S_BR, i64, >) CMP_BR(I64_GT_U_BR, u64, >)
   CMP_BR(I64_LE_S_BR, i64, <=) CMP_BR(I64_LE_U_BR, u64, <=) CMP_BR(I64_GE_S_BR, i64, >=)
   CMP_BR(I64_GE_U_BR, u64, >=)
-op_I64_EQZ_BR: if (S(1).u64 == 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
-op_I64_NEZ_BR: if (S(1).u64 != 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT(3);
+op_I64_EQZ_BR: if (S(1).u64 == 0) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
+op_I64_NEZ_BR: if (S(1).u64 != 0) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
 /* The sum is kept in a local and c's slot read after d is written (c may be d), so the compiler
  * need not reload d (its store might have changed the code cells, as far as it knows). */
 #define ARITH_CMP_BR(name, T, arith, field, op) \
@@ -307,7 +311,7 @@ op_I64_NEZ_BR: if (S(1).u64 != 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT
     slot v_; \
     v_.T = S(2).T arith S(3).T; \
     S(1).T = v_.T; \
-    if (v_.field op S(4).field) { pc = code->cells + pc[5]; DISPATCH(); } \
+    if (v_.field op S(4).field) { pc = cells + pc[5]; DISPATCH(); } \
     NEXT(6); \
   }
 #define ARITH_CMP_BRS(W, A, arith) \
@@ -323,18 +327,18 @@ op_I64_NEZ_BR: if (S(1).u64 != 0) { pc = code->cells + pc[2]; DISPATCH(); } NEXT
   op_##name: { \
     uint32_t v_ = S(2).u32 op S(3).u32; \
     S(1).u32 = v_; \
-    if (test) { pc = code->cells + pc[4]; DISPATCH(); } \
+    if (test) { pc = cells + pc[4]; DISPATCH(); } \
     NEXT(5); \
   }
   ARITH_BR(I32_ADD_NZ_BR, +, v_) ARITH_BR(I32_ADD_Z_BR, +, !v_)
   ARITH_BR(I32_SUB_NZ_BR, -, v_) ARITH_BR(I32_SUB_Z_BR, -, !v_)
 #undef ARITH_BR
 #undef CMP_BR
-op_I32_AND_NZ_BR: if (S(1).u32 & S(2).u32) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);
-op_I32_AND_Z_BR: if (!(S(1).u32 & S(2).u32)) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);
+op_I32_AND_NZ_BR: if (S(1).u32 & S(2).u32) { pc = cells + pc[3]; DISPATCH(); } NEXT(4);
+op_I32_AND_Z_BR: if (!(S(1).u32 & S(2).u32)) { pc = cells + pc[3]; DISPATCH(); } NEXT(4);
 op_BR_TABLE_SUB: {
     uint32_t i = S(1).u32 - S(2).u32, n = pc[3];
-    pc = code->cells + pc[4 + (i < n ? i : n)];
+    pc = cells + pc[4 + (i < n ? i : n)];
     DISPATCH();
   }
   /* A switch on a value loaded from memory (guard-page mode). */
@@ -342,16 +346,16 @@ op_BR_TABLE_LOAD_AX: {
     uint32_t v;
     memcpy(&v, mem + (uint64_t)(uint32_t)(S(1).u32 + S(2).u32) + pc[3], 4);
     uint32_t i = v - pc[4], n = pc[5];
-    pc = code->cells + pc[6 + (i < n ? i : n)];
+    pc = cells + pc[6 + (i < n ? i : n)];
     DISPATCH();
   }
 op_BR_TABLE_LOAD8_U: {
     uint32_t i = mem[(uint64_t)S(1).u32 + pc[2]] - pc[3], n = pc[4];
-    pc = code->cells + pc[5 + (i < n ? i : n)];
+    pc = cells + pc[5 + (i < n ? i : n)];
     DISPATCH();
   }
-op_COPY_BR: S(1) = S(2); pc = code->cells + pc[3]; DISPATCH();
-op_I32_ADD_BR: S(1).u32 = S(2).u32 + S(3).u32; pc = code->cells + pc[4]; DISPATCH();
+op_COPY_BR: S(1) = S(2); pc = cells + pc[3]; DISPATCH();
+op_I32_ADD_BR: S(1).u32 = S(2).u32 + S(3).u32; pc = cells + pc[4]; DISPATCH();
 op_I32_ADD2: S(1).u32 = S(2).u32 + S(3).u32; S(4).u32 = S(5).u32 + S(6).u32; NEXT(7);
   /* Not control, but kept with the other hand-written fused instructions (guard-page mode). */
 op_I64_MUL_LOAD32_U2: {
@@ -439,15 +443,15 @@ op_I32_ADD_CARRY_GT_U: S(1).u32 = S(2).u32 + (S(3).u32 > S(4).u32); NEXT(5);
 #define LOAD_BR_CMP(name, T, op) \
   op_##name: { \
     T v_; memcpy(&v_, mem + (uint64_t)S(1).u32 + pc[2], sizeof v_); \
-    if (v_ op S(3).u32) { pc = code->cells + pc[4]; DISPATCH(); } \
+    if (v_ op S(3).u32) { pc = cells + pc[4]; DISPATCH(); } \
     NEXT(5); \
   }
 op_I32_LOAD_NZ_BR: { uint32_t v_; memcpy(&v_, mem + (uint64_t)S(1).u32 + pc[2], 4);
-    if (v_) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4); }
+    if (v_) { pc = cells + pc[3]; DISPATCH(); } NEXT(4); }
 op_I32_LOAD_Z_BR: { uint32_t v_; memcpy(&v_, mem + (uint64_t)S(1).u32 + pc[2], 4);
-    if (!v_) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4); }
-op_I32_LOAD8_U_NZ_BR: if (mem[(uint64_t)S(1).u32 + pc[2]]) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);
-op_I32_LOAD8_U_Z_BR: if (!mem[(uint64_t)S(1).u32 + pc[2]]) { pc = code->cells + pc[3]; DISPATCH(); } NEXT(4);
+    if (!v_) { pc = cells + pc[3]; DISPATCH(); } NEXT(4); }
+op_I32_LOAD8_U_NZ_BR: if (mem[(uint64_t)S(1).u32 + pc[2]]) { pc = cells + pc[3]; DISPATCH(); } NEXT(4);
+op_I32_LOAD8_U_Z_BR: if (!mem[(uint64_t)S(1).u32 + pc[2]]) { pc = cells + pc[3]; DISPATCH(); } NEXT(4);
   LOAD_BR_CMP(I32_LOAD_EQ_BR, uint32_t, ==) LOAD_BR_CMP(I32_LOAD_NE_BR, uint32_t, !=)
   LOAD_BR_CMP(I32_LOAD8_U_EQ_BR, uint8_t, ==) LOAD_BR_CMP(I32_LOAD8_U_NE_BR, uint8_t, !=)
 #undef LOAD_BR_CMP
@@ -482,6 +486,7 @@ op_RETURN:
   pc = rec->pc;
   rec->pc = NULL;
   code = rec->code;
+  cells = code->cells;
   /* mem/memsize follow memory.grow in any frame of this loop, so only a change of instance
    * needs them reloaded (host calls reload after they return). */
   if (rec->func->instance != inst) { inst = rec->func->instance; RELOAD_MEM(); }
@@ -534,7 +539,8 @@ do_call:
     init_frame(newfp, cc);
     fp = newfp;
     code = cc;
-    pc = cc->cells;
+    cells = cc->cells;
+    pc = cells;
     if (callee->instance != inst) { inst = callee->instance; RELOAD_MEM(); }
     DISPATCH();
   }
