@@ -420,20 +420,21 @@ op_RMW_F64_MUL_ADD_R: {
 #undef RMW_LOAD_MUL_ADD
 op_RMW2_F64_LOAD_MUL_ADD_R: {
     /* Operands read once, before the stores (which the compiler must assume alias them): the
-     * translator fuses only when slot q is neither p nor k, so writing q changes neither. */
-    uint32_t iq = pc[4], poff = pc[3], qoff = pc[5];
+     * translator fuses only when slot q is neither p nor k, so writing q changes neither. Few
+     * values live at once: more made gcc give up registers elsewhere in the loop. */
     double x = S(1).f64, b, c;
-    uint32_t p = S(2).u32, q = S(4).u32, k = S(6).u32;
-    memcpy(&b, mem + (uint64_t)p + poff, 8);
-    memcpy(&c, mem + (uint64_t)q + qoff, 8);
+    uint32_t p = S(2).u32, k = S(6).u32;
+    uint8_t *z = mem + pc[3], *y = mem + pc[5];
+    uint32_t q = S(4).u32;
+    fp[pc[4]].u32 = q + k;
+    memcpy(&b, z + p, 8);
+    memcpy(&c, y + q, 8);
     c = x * b + c;
-    memcpy(mem + (uint64_t)q + qoff, &c, 8);
-    q += k;
-    fp[iq].u32 = q;
-    memcpy(&b, mem + (uint64_t)(uint32_t)(p + k) + poff, 8);
-    memcpy(&c, mem + (uint64_t)q + qoff, 8);
+    memcpy(y + q, &c, 8);
+    memcpy(&b, z + (uint32_t)(p + k), 8);
+    memcpy(&c, y + (uint32_t)(q + k), 8);
     c = x * b + c;
-    memcpy(mem + (uint64_t)q + qoff, &c, 8);
+    memcpy(y + (uint32_t)(q + k), &c, 8);
     NEXT(7);
   }
 op_I32_ADD_WRAP_SHR_U64: S(1).u32 = S(2).u32 + (uint32_t)(S(3).u64 >> (S(4).u64 & 63)); NEXT(5);
