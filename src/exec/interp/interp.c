@@ -275,10 +275,11 @@ static void run(wb_thread_ctx *ctx, wb_call_rec *entry) {
   DISPATCH();
 
   /* The SIMD handlers. Where they are included changes only how gcc lays the loop out, yet
-   * wall time follows layout: after 78e39e9 (one new scalar handler) simd_autovec ran 18% slower
-   * with them included at the end of the loop, for the same instructions; included here it ran
-   * as before. Why is not understood (indirect-branch prediction or the op cache of the AMD
-   * cores these VMs run on, presumably); bench/results/HISTORY.md has the numbers. */
+   * wall time follows layout: simd_autovec has run 10-18% slower or faster for the same
+   * instructions as handlers elsewhere in the loop came and went (three times so far; at the end
+   * of the loop it was in its slow layout after 78e39e9, here in its fast one). Why is not
+   * understood (indirect-branch prediction or the op cache of the AMD cores these VMs run on,
+   * presumably); bench/results/HISTORY.md has the numbers. */
 #include "exec/interp/interp_simd.inc"
 
   /* ---- control ---- */
@@ -420,8 +421,9 @@ op_RMW_F64_MUL_ADD_R: {
 #undef RMW_LOAD_MUL_ADD
 op_RMW2_F64_LOAD_MUL_ADD_R: {
     /* Operands read once, before the stores (which the compiler must assume alias them): the
-     * translator fuses only when slot q is neither p nor k, so writing q changes neither. Few
-     * values live at once: more made gcc give up registers elsewhere in the loop. */
+     * translator fuses only when slot q is neither p nor k, so writing q changes neither. q is
+     * written first (a trap in the steps ends the function, whose locals nobody sees again).
+     * Few values live at once: more made gcc give up registers elsewhere in the loop. */
     double x = S(1).f64, b, c;
     uint32_t p = S(2).u32, k = S(6).u32;
     uint8_t *z = mem + pc[3], *y = mem + pc[5];
