@@ -74,8 +74,10 @@ bool wb_helper_post(wb_helper_job *job) {
 
 void wb_helper_join(wb_helper_job *job) {
   pthread_mutex_lock(&lock);
-  if (pending == job) pending = NULL; /* not begun: withdrawn, the caller did all the work */
-  else
+  if (pending == job) {
+    pending = NULL; /* not begun: withdrawn, the caller did all the work */
+  } else {
     while (!job->done) pthread_cond_wait(&job_done, &lock);
+  }
   pthread_mutex_unlock(&lock);
 }

@@ -4,8 +4,9 @@
  * Why started ahead: on the 2-vCPU virtual machines wasmbox is measured on, a thread that has
  * just been created first ran anywhere from 0.1 to 4 ms later, even with the other vCPU idle,
  * while a thread already blocked on a condition variable was woken within ~0.1 ms (measured
- * with a test program; the cause, the scheduler or the hypervisor, was not pinned down). The decoder starts the helper when its input is large, so that by the time
- * the bodies are validated it is waiting.
+ * with a test program; the cause, the scheduler or the hypervisor, was not pinned down). The
+ * decoder starts the helper when its input is large, so that by the time the bodies are
+ * validated it is waiting.
  *
  * One job at a time: a second poster is told "busy" and does the work alone. A posted job that
  * the helper has not begun when its poster joins it is withdrawn, so the poster never waits for
