@@ -764,16 +764,21 @@ def gen_arith_branch(m, lists):
                       [('a', 'i32', a), ('b', 'i32', b), ('r', 'i32', 1), ('d', 'i32', 0x77)], body, [fused])
 
 
+def br_table_body(index):
+    """A br_table on index with three cases and the default, returning which one it took."""
+    return ['(block $d (block $c2 (block $c1 (block $c0',
+            '  (br_table $c0 $c1 $c2 $d %s))' % index,
+            '  (return (i32.const 100)))', ' (return (i32.const 101)))', '(return (i32.const 102)))',
+            '(i32.const 199)']
+
+
 def gen_br_table(m, lists):
     """br_table on (i32.sub x k): in range, past the table (default), and negative differences
     (huge unsigned: the default too); plain targets, and targets carrying a value (stubs)."""
     sets = [(5, 5), (6, 5), (7, 5), (8, 5), (4, 5), (I32_MIN, I32_MAX), (I32_MAX, I32_MIN), (0, -2),
             (-1, -2), (100, 0)]
     index = '(i32.sub (local.get $x) (local.get $k))'
-    plain = ['(block $d (block $c2 (block $c1 (block $c0',
-             '  (br_table $c0 $c1 $c2 $d %s))' % index,
-             '  (return (i32.const 100)))', ' (return (i32.const 101)))', '(return (i32.const 102)))',
-             '(i32.const 199)']
+    plain = br_table_body(index)
     valued = ['(block $d (result i32) (block $c1 (result i32) (block $c0 (result i32)',
               '  (br_table $c0 $c1 $d (local.get $v) %s))' % index,
               '  (return (i32.add (i32.const 1000))))', ' (return (i32.add (i32.const 2000))))',
@@ -782,15 +787,6 @@ def gen_br_table(m, lists):
         for n, (x, k) in enumerate(sets):
             m.add('br-table', 'brtable_sub_%s_%d' % (shape, n), ['i32'],
                   [('x', 'i32', x), ('k', 'i32', k), ('v', 'i32', 0x55)], body, ['BR_TABLE_SUB'])
-
-
-
-def br_table_body(index):
-    """A br_table on index with three cases and the default, returning which one it took."""
-    return ['(block $d (block $c2 (block $c1 (block $c0',
-            '  (br_table $c0 $c1 $c2 $d %s))' % index,
-            '  (return (i32.const 100)))', ' (return (i32.const 101)))', '(return (i32.const 102)))',
-            '(i32.const 199)']
 
 
 def gen_br_table_load(m, lists):
