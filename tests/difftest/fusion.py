@@ -198,6 +198,8 @@ class FusionLists:
         simd = self._defines(os.path.join(root, 'src', 'ir', 'opcodes_simd.h'))
         self.simd_ax_ops = [(name, kind) for name, _, kind, _ in self._calls(simd, 'WB_SIMD_MEMORY_OPS')
                             if '_AX' in code.get('WB_IOP_SIMD_AX_' + kind, '')]
+        self.numeric_ops = self._calls(opcodes, 'WB_NUMERIC_OPS')     # (name, opcode, p1, p2, result)
+        self.acc_fixed = [args[0] for args in self._calls(code, 'WB_ACC_CONTROL_OPS')]
         control = [args[0] for args in self._calls(code, 'WB_INTERP_CONTROL_OPS')]
         if not all((self.pair_ops[t] for t in self.pair_ops)) or not self.memory_ops or 'METER' not in control:
             raise ValueError('code.h or opcodes.h no longer has the lists this test reads')
@@ -230,21 +232,59 @@ class FusionLists:
         guard |= {e[0] + '_AX' for e in self.memory_ops} | {e[0] + '_AX' for e in self.simd_ax_ops}
         return guard, {e[0] + '_AX_CHK' for e in self.memory_ops}
 
+    def acc_names(self):
+        """Every accumulator variant of code.h (guard-page mode)."""
+        names = {n + '_A' for n in self.acc_fixed}
+        names |= {'I%s_%s_%s_BR_A' % (w, a, c) for w, a in (('32', 'ADD'), ('32', 'SUB'), ('64', 'ADD'))
+                  for c in CMPS}
+        names |= {e[0] + '_A' for e in self.numeric_ops if e[2] in ('i32', 'i64')}
+        for name, _, _, _, is_store, _ in self.memory_ops:
+            names |= {name + '_A', name + '_AX_A'} | ({name + '_V', name + '_AX_V'} if is_store == '1' else set())
+        names |= {'FUSE_%s_%s_%s_%s_A' % (t, a, b, s) for t, ops in self.pair_ops.items()
+                  for a in ops for b in ops for s in 'LR'}
+        names |= {'LD_%s_%s_%s_A' % (load, op, s) for load, _, op in self.load_ops for s in 'LR'}
+        names |= {'ST_%s_%s_%s_A' % e for e in self.store_ops}
+        names |= {'LL_%s_A' % e[0] for e in self.load_load_ops}
+        return names
+
 
 # ---- the module ----
+# How a local gets its value from an instruction that leaves it in the interpreter's accumulator
+# (the local is zero before): an integer xor, or the bits of a float reinterpreted.
+PRODUCE = {'i32': '(i32.xor (local.get $%s) %s)', 'i64': '(i64.xor (local.get $%s) %s)',
+           'f32': '(f32.reinterpret_i32 %s)', 'f64': '(f64.reinterpret_i64 %s)'}
+
+
+def produced(name, t, v):
+    if t in ('i32', 'i64'):
+        return PRODUCE[t] % (name, const(t, v))
+    bits = struct.unpack('<I', struct.pack('<f', v))[0] if t == 'f32' else struct.unpack('<Q', struct.pack('<d', v))[0]
+    return PRODUCE[t] % const('i32' if t == 'f32' else 'i64', bits)
+
+
 class Func:
-    def __init__(self, family, name, results, local_vars, body, expect, expect_checked):
+    def __init__(self, family, name, results, local_vars, body, expect, expect_checked, acc_local=None):
         self.family, self.name, self.results = family, name, results
         self.local_vars, self.body = local_vars, body
         self.expect = tuple(expect)
         self.expect_checked = self.expect if expect_checked is None else tuple(expect_checked)
+        self.acc_local = acc_local
+
+    def acc_copy(self, local):
+        """The same function with `local` set last, by an instruction that leaves its value in the
+        accumulator: the pattern's first instruction then reads it from there where it can."""
+        return Func('acc ' + self.family, 'acc_%s_%s' % (local, self.name), self.results, self.local_vars,
+                    self.body, self.expect, self.expect_checked, local)
 
     def wat(self):
         result = ' (result %s)' % ' '.join(self.results) if self.results else ''
         lines = ['(func $%s (export "%s")%s' % (self.name, self.name, result)]
         lines += ['  (local $%s %s)' % (n, t) for n, t, _ in self.local_vars]
         # Locals set from constants: the operands are slots, as the fused pairs expect.
-        lines += ['  (local.set $%s %s)' % (n, const(t, v)) for n, t, v in self.local_vars if v is not None]
+        lines += ['  (local.set $%s %s)' % (n, const(t, v)) for n, t, v in self.local_vars
+                  if v is not None and n != self.acc_local]
+        lines += ['  (local.set $%s %s)' % (n, produced(n, t, v)) for n, t, v in self.local_vars
+                  if v is not None and n == self.acc_local]
         lines += ['  ' + b for b in self.body]
         return '\n'.join(lines) + ')'
 
@@ -300,7 +340,7 @@ class Module:
         self.funcs.append(Func(family, name, results, local_vars, body, expect, expect_checked))
 
     def wat(self):
-        out = ['(module', '  (memory 1 1)']
+        out = ['(module', '  (memory 1 1)', '  (global $g (mut i64) (i64.const 0))']
         out += ['  ' + line for f in self.funcs for line in f.wat().split('\n')]
         out.append('  (data (i32.const 0)')
         for i in range(0, PAGE, 32):
@@ -930,6 +970,80 @@ def gen_copy_add_br(m, lists):
               loop_body, ['I32_ADD_BR'])
 
 
+def gen_plain(m, lists):
+    """Plain (unfused) instructions that have accumulator variants, for gen_acc_copies to turn
+    into their _A/_V forms: every numeric instruction with an integer first operand (traps of
+    division included), every load and store (out of bounds too), select, global.set, br_table."""
+    values = {'i32': [(7, 3), (-7, 2), (I32_MIN, -1), (0x12345678, 33), (-1, 0), (0, 31)],
+              'i64': [(7, 3), (-7, 2), (I64_MIN, -1), (0x0123456789ABCDEF, 65), (-1, 0), (0, 63)]}
+    for name, _, p1, p2, r in lists.numeric_ops:
+        if p1 not in values:
+            continue
+        for n, (a, b) in enumerate(values[p1]):
+            operands = get('a') + ('' if p2 == 'none' else ' ' + get('b'))
+            local_vars = [('a', p1, a)] + ([] if p2 == 'none' else [('b', p2, b)])
+            m.add('plain', 'plain_%s_%d' % (name.lower(), n), [{'f32': 'i32', 'f64': 'i64'}.get(r, r)], local_vars,
+                  [as_bits(r, '(%s %s)' % (wat_op(name), operands))])
+    for name, _, vt, size, is_store, _ in lists.memory_ops:
+        size = int(size)
+        for n in range(4):
+            if is_store == '1':
+                target = m.scratch() + n
+            else:
+                target = f64_target(m) if vt.startswith('f') else int_target(m, n)
+            p, k = split_address(target, n)
+            if n == 3:
+                p, k = PAGE - size + 1, 0  # one byte past the end: a trap
+            if is_store == '1':
+                v = m.rng.finite_f64() if vt.startswith('f') else m.rng.next64()
+                if vt == 'f32':
+                    v = f32_round(max(min(v, 3e38), -3e38))
+                m.add('plain', 'plain_%s_%d' % (name.lower(), n), ['i64'], [('p', 'i32', p), ('v', vt, v)],
+                      [mem(name, k, get('p'), get('v')), stored_bits(k, get('p'))])
+            else:
+                m.add('plain', 'plain_%s_%d' % (name.lower(), n), [{'f32': 'i32', 'f64': 'i64'}.get(vt, vt)],
+                      [('p', 'i32', p)], [as_bits(vt, mem(name, k, get('p')))])
+    for t, big in (('i32', I32_MIN), ('i64', I64_MIN)):
+        for n, c in enumerate([0, 1, -1, big]):
+            m.add('plain', 'plain_select_%s_%d' % (t, n), [t], [('a', t, 5), ('b', t, -6), ('c', 'i32', c)],
+                  ['(select %s %s %s)' % (get('a'), get('b'), get('c'))])
+    for n, v in enumerate([0, -1, I64_MIN, 0x123456789]):
+        m.add('plain', 'plain_global_set_%d' % n, ['i64'], [('a', 'i64', v)],
+              ['(global.set $g %s)' % get('a'), '(global.get $g)'])
+    for n, x in enumerate([0, 1, 2, 3, 100, -1]):
+        m.add('plain', 'plain_br_table_%d' % n, ['i32'], [('x', 'i32', x)], br_table_body(get('x')))
+
+
+def gen_acc_loops(m, lists):
+    """Loop closings whose counter comes from the instruction before them (an xor with zero):
+    the add (or sub) and compare and branch, and the add and jump, take it from the
+    accumulator."""
+    produce = '(local.set $j (%s.xor (local.get $i) (local.get $zero)))'
+    for t, candidates, iterations in (('i32', LOOP_CANDIDATES, loop_iterations),
+                                      ('i64', LOOP64_CANDIDATES, loop_iterations64)):
+        for arith in ('add', 'sub') if t == 'i32' else ('add',):
+            for cmp in CMPS:
+                runs = [(iterations(*c, cmp, True), c) for c in candidates]
+                chosen = [c for n, c in runs if n and n > 1] + [c for n, c in runs if n == 1]
+                for n, (start, step, limit) in enumerate(chosen[:2]):
+                    k = step if arith == 'add' else -step
+                    close = '(br_if $l (%s.%s (local.tee $i (%s.%s (local.get $j) %s)) %s))' % (
+                        t, cmp.lower(), t, arith, get('k'), const(t, limit))
+                    m.add('acc-loop', 'accloop_%s_%s_%s_%d' % (t, arith, cmp.lower(), n), [t],
+                          [('i', t, start), ('k', t, k), ('zero', t, 0), ('j', t, None)],
+                          ['(loop $l', '  ' + produce % t, '  ' + close, ')', get('i')],
+                          ['I%s_%s_%s_BR_A' % (t[1:], arith.upper(), cmp)], ())
+    body = ['(block $exit (loop $l',
+            '  (br_if $exit (i32.ge_s (local.get $i) (local.get $n)))',
+            '  ' + produce % 'i32',
+            '  (local.set $i (i32.add (local.get $j) (local.get $k)))',
+            '  (br $l)))', get('i')]
+    for n, (start, step, limit) in enumerate([(0, 1, 10), (-5, 3, 5), (I32_MIN, 0x20000000, 0)]):
+        m.add('acc-loop', 'accloop_add_br_%d' % n, ['i32'],
+              [('i', 'i32', start), ('n', 'i32', limit), ('k', 'i32', step), ('zero', 'i32', 0), ('j', 'i32', None)],
+              body, ['I32_ADD_BR_A'], ())
+
+
 def limb(n):
     return LIMB_BASE + 4 * n
 
@@ -1347,13 +1461,28 @@ def gen_memory_hash(m):
 
 FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_mul_rmw, gen_axpy_pair, gen_ax, gen_simd_ax,
             gen_load_load, gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch,
-            gen_arith_branch, gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_bignum, gen_traps]
+            gen_arith_branch, gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_bignum, gen_traps,
+            gen_plain, gen_acc_loops]
+
+
+def gen_acc_copies(m):
+    """Every function once more per local holding an integer or float, that local set last by an
+    instruction leaving it in the accumulator (Func.acc_copy); the same expectations, and
+    V8's results to match."""
+    for f in list(m.funcs):
+        for n, t, v in f.local_vars:
+            if v is not None and t in PRODUCE:
+                copy = f.acc_copy(n)
+                assert copy.name not in m.names, 'two functions named ' + copy.name
+                m.names.add(copy.name)
+                m.funcs.append(copy)
 
 
 def generate(lists):
     m = Module()
     for family in FAMILIES:
         family(m, lists)
+    gen_acc_copies(m)
     gen_memory_hash(m)
     return m
 
@@ -1372,8 +1501,13 @@ def parse_results(text):
     return (lines[0] if lines else ''), results
 
 
+MIRRORED_BR = re.compile(r'^(I32|I64)_(%s)_BR$' % '|'.join(CMPS))
+
+
 def parse_dump(text):
-    """WASMBOX_DUMP_CODE output -> {function index: set of instruction names}."""
+    """WASMBOX_DUMP_CODE output -> {function index: set of instruction names}. An accumulator
+    variant (code.h) counts as its instruction too, and a compare-and-branch taking its second
+    operand from the accumulator (the compare mirrored) as the compare it came from."""
     funcs, current = {}, None
     for line in text.splitlines():
         head = re.match(r'func (\d+): ', line)
@@ -1383,6 +1517,13 @@ def parse_dump(text):
             ins = re.match(r'\s+\d+: (\w+)', line)
             if ins:
                 current.add(ins.group(1))
+                # An accumulator variant (code.h) is its instruction, taking an operand from acc.
+                if re.search(r'_[AV]$', ins.group(1)):
+                    base = ins.group(1)[:-2]
+                    current.add(base)
+                    mirrored = MIRRORED_BR.match(base)
+                    if mirrored:
+                        current.add('%s_%s_BR' % (mirrored.group(1), SWAPPED[mirrored.group(2)]))
     return funcs
 
 
@@ -1515,6 +1656,10 @@ def main():
     guard, checked = lists.fused_names()
     uncovered = sorted((guard - {x for f in m.funcs for x in f.expect}) |
                        (checked - {x for f in m.funcs for x in f.expect_checked}))
+    # Accumulator variants are chosen by the translator wherever they apply: each must appear in
+    # some guard-page translation.
+    seen = set().union(*runs[0][1][2].values()) if runs[0][1][2] else set()
+    uncovered += sorted(lists.acc_names() - seen)
     if uncovered:
         print('no generated function produces: %s (add a pattern to fusion.py)' % ' '.join(uncovered))
     if failed or uncovered:

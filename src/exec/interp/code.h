@@ -166,6 +166,70 @@
   X(I32_LOAD, I32, OR, I32_STORE) X(I32_LOAD, I32, XOR, I32_STORE) \
   X(I64_LOAD, I64, ADD, I64_STORE) X(I64_LOAD, I64, SUB, I64_STORE)
 
+/* Accumulator variants. Every instruction that computes an integer (and every load) leaves its
+ * result in a register of the loop (acc) as well as in its destination slot; an instruction right
+ * after it, with no branch target between, that reads that slot reads acc instead: the variant
+ * NAME_A takes one source operand from acc, the stores' NAME_V their value. The operand layout
+ * is the plain instruction's (the slot operand is kept, unread), so the translator only swaps
+ * handler cells, in a pass over the finished code (translate.c, use_acc). Without them every
+ * dependent instruction waited for a store to its slot to be forwarded to its load.
+ * Which operand each takes, for those not derived from a list: X(NAME, operand, SWAPPED) where
+ * SWAPPED is the instruction computing the same with the operands at `operand` and the next one
+ * exchanged (so a value produced for the second of them can be taken too), or NONE. */
+#define WB_ACC_CONTROL_OPS(X) \
+  X(BR_IF, 1, NONE) X(BR_UNLESS, 1, NONE) X(BR_TABLE, 1, NONE) X(I32_EQZ_BR, 1, NONE) \
+  X(I32_EQ_BR, 1, I32_EQ_BR) X(I32_NE_BR, 1, I32_NE_BR) X(I32_LT_S_BR, 1, I32_GT_S_BR) \
+  X(I32_LT_U_BR, 1, I32_GT_U_BR) X(I32_GT_S_BR, 1, I32_LT_S_BR) X(I32_GT_U_BR, 1, I32_LT_U_BR) \
+  X(I32_LE_S_BR, 1, I32_GE_S_BR) X(I32_LE_U_BR, 1, I32_GE_U_BR) X(I32_GE_S_BR, 1, I32_LE_S_BR) \
+  X(I32_GE_U_BR, 1, I32_LE_U_BR) \
+  X(I64_EQ_BR, 1, I64_EQ_BR) X(I64_NE_BR, 1, I64_NE_BR) X(I64_LT_S_BR, 1, I64_GT_S_BR) \
+  X(I64_LT_U_BR, 1, I64_GT_U_BR) X(I64_GT_S_BR, 1, I64_LT_S_BR) X(I64_GT_U_BR, 1, I64_LT_U_BR) \
+  X(I64_LE_S_BR, 1, I64_GE_S_BR) X(I64_LE_U_BR, 1, I64_GE_U_BR) X(I64_GE_S_BR, 1, I64_LE_S_BR) \
+  X(I64_GE_U_BR, 1, I64_LE_U_BR) X(I64_EQZ_BR, 1, NONE) X(I64_NEZ_BR, 1, NONE) \
+  X(I32_ADD_NZ_BR, 2, I32_ADD_NZ_BR) X(I32_ADD_Z_BR, 2, I32_ADD_Z_BR) X(I32_SUB_NZ_BR, 2, NONE) \
+  X(I32_SUB_Z_BR, 2, NONE) X(I32_AND_NZ_BR, 1, I32_AND_NZ_BR) X(I32_AND_Z_BR, 1, I32_AND_Z_BR) \
+  X(BR_TABLE_SUB, 1, NONE) X(BR_TABLE_LOAD_AX, 1, BR_TABLE_LOAD_AX) X(BR_TABLE_LOAD8_U, 1, NONE) \
+  X(COPY_BR, 2, NONE) X(I32_ADD_BR, 2, I32_ADD_BR) X(I32_ADD2, 2, I32_ADD2) \
+  X(I32_LOAD_NZ_BR, 1, NONE) X(I32_LOAD_Z_BR, 1, NONE) X(I32_LOAD_EQ_BR, 1, NONE) X(I32_LOAD_NE_BR, 1, NONE) \
+  X(I32_LOAD8_U_NZ_BR, 1, NONE) X(I32_LOAD8_U_Z_BR, 1, NONE) X(I32_LOAD8_U_EQ_BR, 1, NONE) \
+  X(I32_LOAD8_U_NE_BR, 1, NONE) X(MOVE1, 1, NONE) X(MOVE2, 1, NONE) X(MOVE4, 1, NONE) X(MOVE8, 1, NONE) \
+  X(COPY, 2, NONE) X(COPY_COPY, 2, NONE) X(GLOBAL_SET, 2, NONE) X(RETURN1, 1, NONE) X(SELECT, 4, NONE)
+/* The arithmetic-compare-branch family (d a b c target) takes a from acc; the add commutes. */
+#define WB_ACC_ARITH_CMP_BR(X, W, A, SW) \
+  X(I##W##_##A##_EQ_BR, 2, SW(I##W##_##A##_EQ_BR)) X(I##W##_##A##_NE_BR, 2, SW(I##W##_##A##_NE_BR)) \
+  X(I##W##_##A##_LT_S_BR, 2, SW(I##W##_##A##_LT_S_BR)) X(I##W##_##A##_LT_U_BR, 2, SW(I##W##_##A##_LT_U_BR)) \
+  X(I##W##_##A##_GT_S_BR, 2, SW(I##W##_##A##_GT_S_BR)) X(I##W##_##A##_GT_U_BR, 2, SW(I##W##_##A##_GT_U_BR)) \
+  X(I##W##_##A##_LE_S_BR, 2, SW(I##W##_##A##_LE_S_BR)) X(I##W##_##A##_LE_U_BR, 2, SW(I##W##_##A##_LE_U_BR)) \
+  X(I##W##_##A##_GE_S_BR, 2, SW(I##W##_##A##_GE_S_BR)) X(I##W##_##A##_GE_U_BR, 2, SW(I##W##_##A##_GE_U_BR))
+#define WB_ACC_SELF(name) name
+#define WB_ACC_NONE(name) NONE
+#define WB_ACC_FIXED_OPS(X) WB_ACC_CONTROL_OPS(X) WB_ACC_ARITH_CMP_BR(X, 32, ADD, WB_ACC_SELF) \
+  WB_ACC_ARITH_CMP_BR(X, 32, SUB, WB_ACC_NONE) WB_ACC_ARITH_CMP_BR(X, 64, ADD, WB_ACC_SELF)
+#define WB_IOP_ACC_FIXED(name, pos, swapped) WB_IOP(name##_A)
+/* Numeric instructions with an integer first operand take it from acc (operand 2). */
+#define WB_IOP_ACC_NUM(name, code, p1, p2, r) WB_IOP_ACC_NUM_##p1(name)
+#define WB_IOP_ACC_NUM_i32(name) WB_IOP(name##_A)
+#define WB_IOP_ACC_NUM_i64(name) WB_IOP(name##_A)
+#define WB_IOP_ACC_NUM_f32(name)
+#define WB_IOP_ACC_NUM_f64(name)
+/* Loads and stores take their address from acc (operand 2, NAME_A and NAME_AX_A: the first term),
+ * stores also their value (operand 1, NAME_V and NAME_AX_V); guard-page mode only. */
+#define WB_IOP_ACC_MEM(name, code, vt, bytes, is_store, sx) \
+  WB_IOP(name##_A) WB_IOP(name##_AX_A) WB_IOP_ACC_STORE_##is_store(name)
+#define WB_IOP_ACC_STORE_0(name)
+#define WB_IOP_ACC_STORE_1(name) WB_IOP(name##_V) WB_IOP(name##_AX_V)
+/* Fused pairs take their first operand from acc (operand 2), loads feeding an operation their
+ * address (_L) or the other operand (_R) (operand 2), operations feeding a store their first
+ * operand (operand 1), loads through a loaded pointer the first address (operand 2). */
+#define WB_IOP_ACC_PAIR(T, op1, op2) WB_IOP(FUSE_##T##_##op1##_##op2##_L_A) WB_IOP(FUSE_##T##_##op1##_##op2##_R_A)
+#define WB_IOP_ACC_LOAD_OP(load, T, op) WB_IOP(LD_##load##_##op##_L_A) WB_IOP(LD_##load##_##op##_R_A)
+#define WB_IOP_ACC_OP_STORE(T, op, store) WB_IOP(ST_##T##_##op##_##store##_A)
+#define WB_IOP_ACC_LL(name, ...) WB_IOP(LL_##name##_A)
+#define WB_ACC_IOPS \
+  WB_ACC_FIXED_OPS(WB_IOP_ACC_FIXED) WB_NUMERIC_OPS(WB_IOP_ACC_NUM) WB_MEMORY_OPS(WB_IOP_ACC_MEM) \
+  WB_FUSE_PAIRS(WB_IOP_ACC_PAIR) WB_FUSE_LOAD_OPS(WB_IOP_ACC_LOAD_OP) WB_FUSE_STORE_OPS(WB_IOP_ACC_OP_STORE) \
+  WB_FUSE_LOAD_LOAD_OPS(WB_IOP_ACC_LL)
+
 /* Every instruction, in enum order: expands WB_IOP(NAME) for each (define it around a use). */
 #define WB_IOP_ONE(name, ...) WB_IOP(name)
 #define WB_IOP_MEM(name, ...) WB_IOP(name) WB_IOP(name##_CHK)
@@ -188,7 +252,7 @@
   WB_MEMORY_OPS(WB_IOP_MEM) WB_SIMD_MEM_IOPS(WB_IOP_MEM) \
   WB_IOP(COPY_COPY) WB_MEMORY_OPS(WB_IOP_MEM_AX) WB_FUSE_PAIRS(WB_IOP_PAIR) WB_FUSE_LOAD_OPS(WB_IOP_LOAD_OP) \
   WB_FUSE_STORE_OPS(WB_IOP_OP_STORE) WB_FUSE_RMW_OPS(WB_IOP_RMW) WB_FUSE_LOAD_LOAD_OPS(WB_IOP_LL) \
-  WB_SIMD_MEMORY_OPS(WB_IOP_SIMD_AX)
+  WB_SIMD_MEMORY_OPS(WB_IOP_SIMD_AX) WB_ACC_IOPS
 
 enum wb_iop {
 #define WB_IOP(name) WB_IOP_##name,

@@ -246,6 +246,15 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
 #define DISPATCH() goto *dispatch[*pc]
 #endif
 #define NEXT(n) do { pc += (n); DISPATCH(); } while (0)
+/* The accumulator (code.h): ACC_SET leaves an integer result in acc (floats are not kept: their
+ * producers do not set it); ACC(field) reads it as a slot field. Handlers with an accumulator
+ * variant are written once with RD(i, field) for the operand the variant takes from acc, and
+ * BOTH(H, NAME, ...) defines op_NAME (reading slots) and op_NAME_A (reading acc). */
+#define ACC_SET(v) (acc = _Generic((v), float: acc, double: acc, default: (uint64_t)(v)))
+#define ACC(field) (((slot){.u64 = acc}).field)
+#define RD_SLOT(i, field) S(i).field
+#define RD_ACC(i, field) ACC(field)
+#define BOTH(H, name, ...) H(op_##name, RD_SLOT, ##__VA_ARGS__) H(op_##name##_A, RD_ACC, ##__VA_ARGS__)
 #define SYNC() do { rec->pc = pc; ctx->frame = rec; } while (0)
 #define TRAP(kind) do { SYNC(); wb_trap_raise(kind); } while (0)
 #define RELOAD_MEM() do { \
@@ -271,6 +280,7 @@ static void run(wb_thread_ctx *ctx, wb_call_rec *entry) {
   wb_memory *mem0;
   uint8_t *mem;
   uint64_t memsize;
+  uint64_t acc = 0; /* the last integer result (code.h's accumulator variants) */
   RELOAD_MEM();
   DISPATCH();
 
@@ -285,16 +295,22 @@ static void run(wb_thread_ctx *ctx, wb_call_rec *entry) {
   /* ---- control ---- */
 op_UNREACHABLE: TRAP(WB_TRAP_UNREACHABLE);
 op_BR: pc = cells + pc[1]; DISPATCH();
-op_BR_IF: if (S(1).u32) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
-op_BR_UNLESS: if (!S(1).u32) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
-op_BR_TABLE: {
-    uint32_t i = S(1).u32, n = pc[2];
-    pc = cells + pc[3 + (i < n ? i : n)];
-    DISPATCH();
+#define TEST_BR(label, RD, F, test) \
+  label: { __typeof__(fp->F) v_ = RD(1, F); if (test) { pc = cells + pc[2]; DISPATCH(); } NEXT(3); }
+  BOTH(TEST_BR, BR_IF, u32, v_) BOTH(TEST_BR, BR_UNLESS, u32, !v_) BOTH(TEST_BR, I32_EQZ_BR, u32, !v_)
+  BOTH(TEST_BR, I64_EQZ_BR, u64, !v_) BOTH(TEST_BR, I64_NEZ_BR, u64, v_)
+#undef TEST_BR
+#define BR_TABLE_H(label, RD) \
+  label: { \
+    uint32_t i = RD(1, u32), n = pc[2]; \
+    pc = cells + pc[3 + (i < n ? i : n)]; \
+    DISPATCH(); \
   }
-op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
-#define CMP_BR(name, field, op) \
-  op_##name: if (S(1).field op S(2).field) { pc = cells + pc[3]; DISPATCH(); } NEXT(4);
+  BOTH(BR_TABLE_H, BR_TABLE)
+#undef BR_TABLE_H
+#define CMP_BR_H(label, RD, field, op) \
+  label: if (RD(1, field) op S(2).field) { pc = cells + pc[3]; DISPATCH(); } NEXT(4);
+#define CMP_BR(name, field, op) BOTH(CMP_BR_H, name, field, op)
   CMP_BR(I32_EQ_BR, u32, ==) CMP_BR(I32_NE_BR, u32, !=) CMP_BR(I32_LT_S_BR, i32, <)
   CMP_BR(I32_LT_U_BR, u32, <) CMP_BR(I32_GT_S_BR, i32, >) CMP_BR(I32_GT_U_BR, u32, >)
   CMP_BR(I32_LE_S_BR, i32, <=) CMP_BR(I32_LE_U_BR, u32, <=) CMP_BR(I32_GE_S_BR, i32, >=)
@@ -303,18 +319,18 @@ op_I32_EQZ_BR: if (S(1).u32 == 0) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
   CMP_BR(I64_LT_U_BR, u64, <) CMP_BR(I64_GT_S_BR, i64, >) CMP_BR(I64_GT_U_BR, u64, >)
   CMP_BR(I64_LE_S_BR, i64, <=) CMP_BR(I64_LE_U_BR, u64, <=) CMP_BR(I64_GE_S_BR, i64, >=)
   CMP_BR(I64_GE_U_BR, u64, >=)
-op_I64_EQZ_BR: if (S(1).u64 == 0) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
-op_I64_NEZ_BR: if (S(1).u64 != 0) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
 /* The sum is kept in a local and c's slot read after d is written (c may be d), so the compiler
  * need not reload d (its store might have changed the code cells, as far as it knows). */
-#define ARITH_CMP_BR(name, T, arith, field, op) \
-  op_##name: { \
+#define ARITH_CMP_BR_H(label, RD, T, arith, field, op) \
+  label: { \
     slot v_; \
-    v_.T = S(2).T arith S(3).T; \
+    v_.T = RD(2, T) arith S(3).T; \
     S(1).T = v_.T; \
+    acc = v_.T; \
     if (v_.field op S(4).field) { pc = cells + pc[5]; DISPATCH(); } \
     NEXT(6); \
   }
+#define ARITH_CMP_BR(name, T, arith, field, op) BOTH(ARITH_CMP_BR_H, name, T, arith, field, op)
 #define ARITH_CMP_BRS(W, A, arith) \
   ARITH_CMP_BR(I##W##_##A##_EQ_BR, u##W, arith, u##W, ==) ARITH_CMP_BR(I##W##_##A##_NE_BR, u##W, arith, u##W, !=) \
   ARITH_CMP_BR(I##W##_##A##_LT_S_BR, u##W, arith, i##W, <) ARITH_CMP_BR(I##W##_##A##_LT_U_BR, u##W, arith, u##W, <) \
@@ -324,40 +340,62 @@ op_I64_NEZ_BR: if (S(1).u64 != 0) { pc = cells + pc[2]; DISPATCH(); } NEXT(3);
   ARITH_CMP_BRS(32, ADD, +) ARITH_CMP_BRS(32, SUB, -) ARITH_CMP_BRS(64, ADD, +)
 #undef ARITH_CMP_BRS
 #undef ARITH_CMP_BR
-#define ARITH_BR(name, op, test) \
-  op_##name: { \
-    uint32_t v_ = S(2).u32 op S(3).u32; \
+#undef ARITH_CMP_BR_H
+#define ARITH_BR_H(label, RD, op, test) \
+  label: { \
+    uint32_t v_ = RD(2, u32) op S(3).u32; \
     S(1).u32 = v_; \
+    acc = v_; \
     if (test) { pc = cells + pc[4]; DISPATCH(); } \
     NEXT(5); \
   }
+#define ARITH_BR(name, op, test) BOTH(ARITH_BR_H, name, op, test)
   ARITH_BR(I32_ADD_NZ_BR, +, v_) ARITH_BR(I32_ADD_Z_BR, +, !v_)
   ARITH_BR(I32_SUB_NZ_BR, -, v_) ARITH_BR(I32_SUB_Z_BR, -, !v_)
 #undef ARITH_BR
+#undef ARITH_BR_H
 #undef CMP_BR
-op_I32_AND_NZ_BR: if (S(1).u32 & S(2).u32) { pc = cells + pc[3]; DISPATCH(); } NEXT(4);
-op_I32_AND_Z_BR: if (!(S(1).u32 & S(2).u32)) { pc = cells + pc[3]; DISPATCH(); } NEXT(4);
-op_BR_TABLE_SUB: {
-    uint32_t i = S(1).u32 - S(2).u32, n = pc[3];
-    pc = cells + pc[4 + (i < n ? i : n)];
-    DISPATCH();
+#undef CMP_BR_H
+#define AND_BR_H(label, RD, test) \
+  label: { uint32_t v_ = RD(1, u32) & S(2).u32; if (test) { pc = cells + pc[3]; DISPATCH(); } NEXT(4); }
+  BOTH(AND_BR_H, I32_AND_NZ_BR, v_) BOTH(AND_BR_H, I32_AND_Z_BR, !v_)
+#undef AND_BR_H
+#define BR_TABLE_SUB_H(label, RD) \
+  label: { \
+    uint32_t i = RD(1, u32) - S(2).u32, n = pc[3]; \
+    pc = cells + pc[4 + (i < n ? i : n)]; \
+    DISPATCH(); \
   }
+  BOTH(BR_TABLE_SUB_H, BR_TABLE_SUB)
+#undef BR_TABLE_SUB_H
   /* A switch on a value loaded from memory (guard-page mode). */
-op_BR_TABLE_LOAD_AX: {
-    uint32_t v;
-    memcpy(&v, mem + (uint64_t)(uint32_t)(S(1).u32 + S(2).u32) + pc[3], 4);
-    uint32_t i = v - pc[4], n = pc[5];
-    pc = cells + pc[6 + (i < n ? i : n)];
-    DISPATCH();
+#define BR_TABLE_LOAD_AX_H(label, RD) \
+  label: { \
+    uint32_t v; \
+    memcpy(&v, mem + (uint64_t)(uint32_t)(RD(1, u32) + S(2).u32) + pc[3], 4); \
+    uint32_t i = v - pc[4], n = pc[5]; \
+    pc = cells + pc[6 + (i < n ? i : n)]; \
+    DISPATCH(); \
   }
-op_BR_TABLE_LOAD8_U: {
-    uint32_t i = mem[(uint64_t)S(1).u32 + pc[2]] - pc[3], n = pc[4];
-    pc = cells + pc[5 + (i < n ? i : n)];
-    DISPATCH();
+  BOTH(BR_TABLE_LOAD_AX_H, BR_TABLE_LOAD_AX)
+#undef BR_TABLE_LOAD_AX_H
+#define BR_TABLE_LOAD8_U_H(label, RD) \
+  label: { \
+    uint32_t i = mem[(uint64_t)RD(1, u32) + pc[2]] - pc[3], n = pc[4]; \
+    pc = cells + pc[5 + (i < n ? i : n)]; \
+    DISPATCH(); \
   }
-op_COPY_BR: S(1) = S(2); pc = cells + pc[3]; DISPATCH();
-op_I32_ADD_BR: S(1).u32 = S(2).u32 + S(3).u32; pc = cells + pc[4]; DISPATCH();
-op_I32_ADD2: S(1).u32 = S(2).u32 + S(3).u32; S(4).u32 = S(5).u32 + S(6).u32; NEXT(7);
+  BOTH(BR_TABLE_LOAD8_U_H, BR_TABLE_LOAD8_U)
+#undef BR_TABLE_LOAD8_U_H
+#define COPY_BR_H(label, RD) label: S(1).u64 = RD(2, u64); pc = cells + pc[3]; DISPATCH();
+  BOTH(COPY_BR_H, COPY_BR)
+#undef COPY_BR_H
+#define I32_ADD_BR_H(label, RD) label: S(1).u32 = RD(2, u32) + S(3).u32; pc = cells + pc[4]; DISPATCH();
+  BOTH(I32_ADD_BR_H, I32_ADD_BR)
+#undef I32_ADD_BR_H
+#define I32_ADD2_H(label, RD) label: S(1).u32 = RD(2, u32) + S(3).u32; S(4).u32 = S(5).u32 + S(6).u32; NEXT(7);
+  BOTH(I32_ADD2_H, I32_ADD2)
+#undef I32_ADD2_H
   /* Not control, but kept with the other hand-written fused instructions (guard-page mode). */
 op_I64_MUL_LOAD32_U2: {
     uint32_t x, y;
@@ -443,25 +481,25 @@ op_I32_ADD_WRAP_SHR_U64: S(1).u32 = S(2).u32 + (uint32_t)(S(3).u64 >> (S(4).u64 
 op_I32_ADD_CARRY_LT_U: S(1).u32 = S(2).u32 + (S(3).u32 < S(4).u32); NEXT(5);
 op_I32_ADD_CARRY_GT_U: S(1).u32 = S(2).u32 + (S(3).u32 > S(4).u32); NEXT(5);
   /* Loads that decide a branch, loads stored elsewhere unchanged (guard-page mode). */
-#define LOAD_BR_CMP(name, T, op) \
-  op_##name: { \
-    T v_; memcpy(&v_, mem + (uint64_t)S(1).u32 + pc[2], sizeof v_); \
+#define LOAD_BR_CMP_H(label, RD, T, op) \
+  label: { \
+    T v_; memcpy(&v_, mem + (uint64_t)RD(1, u32) + pc[2], sizeof v_); \
     if (v_ op S(3).u32) { pc = cells + pc[4]; DISPATCH(); } \
     NEXT(5); \
   }
-op_I32_LOAD_NZ_BR: { uint32_t v_; memcpy(&v_, mem + (uint64_t)S(1).u32 + pc[2], 4);
-    if (v_) { pc = cells + pc[3]; DISPATCH(); } NEXT(4); }
-op_I32_LOAD_Z_BR: { uint32_t v_; memcpy(&v_, mem + (uint64_t)S(1).u32 + pc[2], 4);
-    if (!v_) { pc = cells + pc[3]; DISPATCH(); } NEXT(4); }
-op_I32_LOAD8_U_NZ_BR: if (mem[(uint64_t)S(1).u32 + pc[2]]) { pc = cells + pc[3]; DISPATCH(); } NEXT(4);
-op_I32_LOAD8_U_Z_BR: if (!mem[(uint64_t)S(1).u32 + pc[2]]) { pc = cells + pc[3]; DISPATCH(); } NEXT(4);
-  LOAD_BR_CMP(I32_LOAD_EQ_BR, uint32_t, ==) LOAD_BR_CMP(I32_LOAD_NE_BR, uint32_t, !=)
-  LOAD_BR_CMP(I32_LOAD8_U_EQ_BR, uint8_t, ==) LOAD_BR_CMP(I32_LOAD8_U_NE_BR, uint8_t, !=)
-#undef LOAD_BR_CMP
-#define MOVE(n) \
-  op_MOVE##n: memmove(mem + (uint64_t)S(3).u32 + pc[4], mem + (uint64_t)S(1).u32 + pc[2], n); NEXT(5);
-  MOVE(1) MOVE(2) MOVE(4) MOVE(8)
-#undef MOVE
+#define LOAD_BR_TEST_H(label, RD, T, test) \
+  label: { T v_; memcpy(&v_, mem + (uint64_t)RD(1, u32) + pc[2], sizeof v_); \
+    if (test) { pc = cells + pc[3]; DISPATCH(); } NEXT(4); }
+  BOTH(LOAD_BR_TEST_H, I32_LOAD_NZ_BR, uint32_t, v_) BOTH(LOAD_BR_TEST_H, I32_LOAD_Z_BR, uint32_t, !v_)
+  BOTH(LOAD_BR_TEST_H, I32_LOAD8_U_NZ_BR, uint8_t, v_) BOTH(LOAD_BR_TEST_H, I32_LOAD8_U_Z_BR, uint8_t, !v_)
+  BOTH(LOAD_BR_CMP_H, I32_LOAD_EQ_BR, uint32_t, ==) BOTH(LOAD_BR_CMP_H, I32_LOAD_NE_BR, uint32_t, !=)
+  BOTH(LOAD_BR_CMP_H, I32_LOAD8_U_EQ_BR, uint8_t, ==) BOTH(LOAD_BR_CMP_H, I32_LOAD8_U_NE_BR, uint8_t, !=)
+#undef LOAD_BR_CMP_H
+#undef LOAD_BR_TEST_H
+#define MOVE_H(label, RD, n) \
+  label: memmove(mem + (uint64_t)S(3).u32 + pc[4], mem + (uint64_t)RD(1, u32) + pc[2], n); NEXT(5);
+  BOTH(MOVE_H, MOVE1, 1) BOTH(MOVE_H, MOVE2, 2) BOTH(MOVE_H, MOVE4, 4) BOTH(MOVE_H, MOVE8, 8)
+#undef MOVE_H
 op_I32_WRAP_SHR_U64: S(1).u64 = (uint32_t)(S(2).u64 >> (S(3).u64 & 63)); NEXT(4);
 
 op_METER: {
@@ -480,6 +518,7 @@ op_METER: {
     NEXT(2);
   }
 
+op_RETURN1_A: fp[0].u64 = acc; goto op_RETURN;
 op_RETURN1: fp[0] = S(1);
 op_RETURN:
   if (rec == entry) return;
@@ -549,25 +588,32 @@ do_call:
   }
 
   /* ---- data movement ---- */
-op_COPY: S(1) = S(2); NEXT(3);
-op_COPY_COPY: S(1) = S(2); S(3) = S(4); NEXT(5);
+#define COPY_H(label, RD) label: S(1).u64 = RD(2, u64); NEXT(3);
+#define COPY_COPY_H(label, RD) label: S(1).u64 = RD(2, u64); S(3) = S(4); NEXT(5);
+  BOTH(COPY_H, COPY) BOTH(COPY_COPY_H, COPY_COPY)
+#undef COPY_H
+#undef COPY_COPY_H
 op_COPY2: { slot a = S(2), b = fp[pc[2] + 1]; S(1) = a; fp[pc[1] + 1] = b; NEXT(3); }
 op_CONST32: S(1).u64 = pc[2]; NEXT(3);
 op_CONST64: S(1).u64 = (uint64_t)pc[2] | (uint64_t)pc[3] << 32; NEXT(4);
-op_SELECT: S(1) = S(4).u32 ? S(2) : S(3); NEXT(5);
+#define SELECT_H(label, RD) label: S(1) = RD(4, u32) ? S(2) : S(3); NEXT(5);
+  BOTH(SELECT_H, SELECT)
+#undef SELECT_H
 op_SELECT2: {
     uint32_t from = S(4).u32 ? pc[2] : pc[3];
     slot a = fp[from], b = fp[from + 1];
     S(1) = a; fp[pc[1] + 1] = b;
     NEXT(5);
   }
-op_GLOBAL_GET: S(1).u64 = inst->globals[pc[2]]->value.u64; NEXT(3);
+op_GLOBAL_GET: { uint64_t v_ = inst->globals[pc[2]]->value.u64; S(1).u64 = v_; acc = v_; NEXT(3); }
 op_GLOBAL_GET2: {
     wb_global_inst *g = inst->globals[pc[2]];
     S(1).u64 = g->value.slots[0]; fp[pc[1] + 1].u64 = g->value.slots[1];
     NEXT(3);
   }
-op_GLOBAL_SET: inst->globals[pc[1]]->value.u64 = S(2).u64; NEXT(3);
+#define GLOBAL_SET_H(label, RD) label: inst->globals[pc[1]]->value.u64 = RD(2, u64); NEXT(3);
+  BOTH(GLOBAL_SET_H, GLOBAL_SET)
+#undef GLOBAL_SET_H
 op_GLOBAL_SET2: {
     wb_global_inst *g = inst->globals[pc[1]];
     g->value.slots[0] = S(2).u64; g->value.slots[1] = fp[pc[2] + 1].u64;
@@ -655,13 +701,19 @@ op_MEMORY_FILL: {
 
   /* Loads and stores. Guard-page variants rely on the reservation: a 32-bit address plus a
    * 32-bit offset plus the access size always lands inside it. */
-#define WB_X(name, code_, vt, bytes, is_store, sx) \
-  op_##name: { \
-    uint64_t ea = (uint64_t)S(2).u32 + pc[3]; \
-    if (is_store) { memcpy(mem + ea, &S(1).u64, bytes); } \
+#define MEM_H(label, RDA, RDV, bytes, is_store, sx) \
+  label: { \
+    uint64_t ea = (uint64_t)RDA(2, u32) + pc[3]; \
+    if (is_store) { uint64_t v_ = RDV(1, u64); memcpy(mem + ea, &v_, bytes); } \
     else { MEM_LOAD(bytes, sx, mem + ea); } \
     NEXT(4); \
-  } \
+  }
+#define ACC_STORE_0(...)
+#define ACC_STORE_1(...) __VA_ARGS__
+#define WB_X(name, code_, vt, bytes, is_store, sx) \
+  MEM_H(op_##name, RD_SLOT, RD_SLOT, bytes, is_store, sx) \
+  MEM_H(op_##name##_A, RD_ACC, RD_SLOT, bytes, is_store, sx) \
+  ACC_STORE_##is_store(MEM_H(op_##name##_V, RD_SLOT, RD_ACC, bytes, is_store, sx)) \
   op_##name##_CHK: { \
     uint64_t ea = (uint64_t)S(2).u32 + pc[3]; \
     if (ea + bytes > memsize) TRAP(WB_TRAP_MEMORY_OOB); \
@@ -670,21 +722,28 @@ op_MEMORY_FILL: {
     NEXT(4); \
   }
 #define MEM_LOAD(bytes, sx, p) do { \
-    if (bytes == 8) { uint64_t v; memcpy(&v, p, 8); S(1).u64 = v; } \
-    else if (bytes == 4) { uint32_t v; memcpy(&v, p, 4); S(1).u64 = sx ? (uint64_t)(int64_t)(int32_t)v : v; } \
-    else if (bytes == 2) { uint16_t v; memcpy(&v, p, 2); S(1).u64 = sx ? (uint64_t)(int64_t)(int16_t)v : v; } \
-    else { uint8_t v = *(p); S(1).u64 = sx ? (uint64_t)(int64_t)(int8_t)v : v; } \
+    uint64_t r_; \
+    if (bytes == 8) { uint64_t v; memcpy(&v, p, 8); r_ = v; } \
+    else if (bytes == 4) { uint32_t v; memcpy(&v, p, 4); r_ = sx ? (uint64_t)(int64_t)(int32_t)v : v; } \
+    else if (bytes == 2) { uint16_t v; memcpy(&v, p, 2); r_ = sx ? (uint64_t)(int64_t)(int16_t)v : v; } \
+    else { uint8_t v = *(p); r_ = sx ? (uint64_t)(int64_t)(int8_t)v : v; } \
+    S(1).u64 = r_; \
+    acc = r_; \
   } while (0)
   WB_MEMORY_OPS(WB_X)
 #undef WB_X
   /* The same with the address an i32.add of two slots (operands d/v x y offset). */
-#define WB_X(name, code_, vt, bytes, is_store, sx) \
-  op_##name##_AX: { \
-    uint64_t ea = (uint64_t)(uint32_t)(S(2).u32 + S(3).u32) + pc[4]; \
-    if (is_store) { memcpy(mem + ea, &S(1).u64, bytes); } \
+#define MEM_AX_H(label, RDA, RDV, bytes, is_store, sx) \
+  label: { \
+    uint64_t ea = (uint64_t)(uint32_t)(RDA(2, u32) + S(3).u32) + pc[4]; \
+    if (is_store) { uint64_t v_ = RDV(1, u64); memcpy(mem + ea, &v_, bytes); } \
     else { MEM_LOAD(bytes, sx, mem + ea); } \
     NEXT(5); \
-  } \
+  }
+#define WB_X(name, code_, vt, bytes, is_store, sx) \
+  MEM_AX_H(op_##name##_AX, RD_SLOT, RD_SLOT, bytes, is_store, sx) \
+  MEM_AX_H(op_##name##_AX_A, RD_ACC, RD_SLOT, bytes, is_store, sx) \
+  ACC_STORE_##is_store(MEM_AX_H(op_##name##_AX_V, RD_SLOT, RD_ACC, bytes, is_store, sx)) \
   op_##name##_AX_CHK: { \
     uint64_t ea = (uint64_t)(uint32_t)(S(2).u32 + S(3).u32) + pc[4]; \
     if (ea + bytes > memsize) TRAP(WB_TRAP_MEMORY_OOB); \
@@ -695,20 +754,56 @@ op_MEMORY_FILL: {
   WB_MEMORY_OPS(WB_X)
 #undef WB_X
   /* Loads through a pointer just loaded (operands d a off1 off2). */
-#define WB_X(name, bytes, sx) \
-  op_LL_##name: { \
-    uint32_t p_; memcpy(&p_, mem + (uint64_t)S(2).u32 + pc[3], 4); \
+#define LL_H(label, RD, bytes, sx) \
+  label: { \
+    uint32_t p_; memcpy(&p_, mem + (uint64_t)RD(2, u32) + pc[3], 4); \
     MEM_LOAD(bytes, sx, mem + (uint64_t)p_ + pc[4]); \
     NEXT(5); \
   }
+#define WB_X(name, bytes, sx) BOTH(LL_H, LL_##name, bytes, sx)
   WB_FUSE_LOAD_LOAD_OPS(WB_X)
 #undef WB_X
+#undef LL_H
+#undef MEM_H
+#undef MEM_AX_H
+#undef ACC_STORE_0
+#undef ACC_STORE_1
 #undef MEM_LOAD
 
   /* ---- numeric ---- */
-#define UN(name, IN, OUT, expr) op_##name: { __typeof__(fp->IN) a = S(2).IN; S(1).OUT = (expr); NEXT(3); }
+  /* An integer first operand may come from acc: those instructions have an _A variant. */
+#define ACC_INT_u32(...) __VA_ARGS__
+#define ACC_INT_i32(...) __VA_ARGS__
+#define ACC_INT_u64(...) __VA_ARGS__
+#define ACC_INT_i64(...) __VA_ARGS__
+#define ACC_INT_f32(...)
+#define ACC_INT_f64(...)
+#define UN_H(label, RD, IN, OUT, expr) \
+  label: { __typeof__(fp->IN) a = RD(2, IN); __typeof__(fp->OUT) r_ = (expr); S(1).OUT = r_; ACC_SET(r_); NEXT(3); }
+#define BIN_H(label, RD, IN, OUT, expr) \
+  label: { \
+    __typeof__(fp->IN) a = RD(2, IN), b = S(3).IN; \
+    __typeof__(fp->OUT) r_ = (expr); \
+    S(1).OUT = r_; \
+    ACC_SET(r_); \
+    NEXT(4); \
+  }
+#define UN(name, IN, OUT, expr) \
+  UN_H(op_##name, RD_SLOT, IN, OUT, expr) ACC_INT_##IN(UN_H(op_##name##_A, RD_ACC, IN, OUT, expr))
 #define BIN(name, IN, OUT, expr) \
-  op_##name: { __typeof__(fp->IN) a = S(2).IN, b = S(3).IN; S(1).OUT = (expr); NEXT(4); }
+  BIN_H(op_##name, RD_SLOT, IN, OUT, expr) ACC_INT_##IN(BIN_H(op_##name##_A, RD_ACC, IN, OUT, expr))
+  /* Division traps: DIVREM(name, field, check for overflow, result). */
+#define DIVREM_H(label, RD, F, overflow, result) \
+  label: { \
+    __typeof__(fp->F) a = RD(2, F), b = S(3).F; \
+    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO); \
+    if (overflow) TRAP(WB_TRAP_INT_OVERFLOW); \
+    __typeof__(fp->F) r_ = (result); \
+    S(1).F = r_; \
+    ACC_SET(r_); \
+    NEXT(4); \
+  }
+#define DIVREM(name, F, overflow, result) BOTH(DIVREM_H, name, F, overflow, result)
   UN(I32_EQZ, u32, u64, a == 0)
   BIN(I32_EQ, u32, u64, a == b) BIN(I32_NE, u32, u64, a != b)
   BIN(I32_LT_S, i32, u64, a < b) BIN(I32_LT_U, u32, u64, a < b)
@@ -729,31 +824,8 @@ op_MEMORY_FILL: {
   UN(I32_CTZ, u32, u64, a ? (uint32_t)__builtin_ctz(a) : 32)
   UN(I32_POPCNT, u32, u64, (uint32_t)__builtin_popcount(a))
   BIN(I32_ADD, u32, u32, a + b) BIN(I32_SUB, u32, u32, a - b) BIN(I32_MUL, u32, u32, a * b)
-op_I32_DIV_S: {
-    int32_t a = S(2).i32, b = S(3).i32;
-    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
-    if (a == INT32_MIN && b == -1) TRAP(WB_TRAP_INT_OVERFLOW);
-    S(1).i32 = a / b;
-    NEXT(4);
-  }
-op_I32_DIV_U: {
-    uint32_t a = S(2).u32, b = S(3).u32;
-    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
-    S(1).u32 = a / b;
-    NEXT(4);
-  }
-op_I32_REM_S: {
-    int32_t a = S(2).i32, b = S(3).i32;
-    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
-    S(1).i32 = b == -1 ? 0 : a % b;
-    NEXT(4);
-  }
-op_I32_REM_U: {
-    uint32_t a = S(2).u32, b = S(3).u32;
-    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
-    S(1).u32 = a % b;
-    NEXT(4);
-  }
+  DIVREM(I32_DIV_S, i32, a == INT32_MIN && b == -1, a / b) DIVREM(I32_DIV_U, u32, 0, a / b)
+  DIVREM(I32_REM_S, i32, 0, b == -1 ? 0 : a % b) DIVREM(I32_REM_U, u32, 0, a % b)
   BIN(I32_AND, u32, u32, a & b) BIN(I32_OR, u32, u32, a | b) BIN(I32_XOR, u32, u32, a ^ b)
   BIN(I32_SHL, u32, u32, a << (b & 31)) BIN(I32_SHR_S, i32, i32, a >> (b & 31))
   BIN(I32_SHR_U, u32, u32, a >> (b & 31)) BIN(I32_ROTL, u32, u32, rotl32(a, b))
@@ -762,31 +834,8 @@ op_I32_REM_U: {
   UN(I64_CTZ, u64, u64, a ? (uint64_t)__builtin_ctzll(a) : 64)
   UN(I64_POPCNT, u64, u64, (uint64_t)__builtin_popcountll(a))
   BIN(I64_ADD, u64, u64, a + b) BIN(I64_SUB, u64, u64, a - b) BIN(I64_MUL, u64, u64, a * b)
-op_I64_DIV_S: {
-    int64_t a = S(2).i64, b = S(3).i64;
-    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
-    if (a == INT64_MIN && b == -1) TRAP(WB_TRAP_INT_OVERFLOW);
-    S(1).i64 = a / b;
-    NEXT(4);
-  }
-op_I64_DIV_U: {
-    uint64_t a = S(2).u64, b = S(3).u64;
-    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
-    S(1).u64 = a / b;
-    NEXT(4);
-  }
-op_I64_REM_S: {
-    int64_t a = S(2).i64, b = S(3).i64;
-    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
-    S(1).i64 = b == -1 ? 0 : a % b;
-    NEXT(4);
-  }
-op_I64_REM_U: {
-    uint64_t a = S(2).u64, b = S(3).u64;
-    if (b == 0) TRAP(WB_TRAP_INT_DIV_ZERO);
-    S(1).u64 = a % b;
-    NEXT(4);
-  }
+  DIVREM(I64_DIV_S, i64, a == INT64_MIN && b == -1, a / b) DIVREM(I64_DIV_U, u64, 0, a / b)
+  DIVREM(I64_REM_S, i64, 0, b == -1 ? 0 : a % b) DIVREM(I64_REM_U, u64, 0, a % b)
   BIN(I64_AND, u64, u64, a & b) BIN(I64_OR, u64, u64, a | b) BIN(I64_XOR, u64, u64, a ^ b)
   BIN(I64_SHL, u64, u64, a << (b & 63)) BIN(I64_SHR_S, i64, i64, a >> (b & 63))
   BIN(I64_SHR_U, u64, u64, a >> (b & 63)) BIN(I64_ROTL, u64, u64, rotl64(a, b))
@@ -811,6 +860,7 @@ op_I64_REM_U: {
     if (a != a) TRAP(WB_TRAP_INVALID_CONVERSION); \
     if (!(lo_ok && hi_ok)) TRAP(WB_TRAP_INT_OVERFLOW); \
     S(1).OUT = (T)a; \
+    ACC_SET((T)a); \
     NEXT(3); \
   }
   TRUNC(I32_TRUNC_F32_S, f32, i32, int32_t, a >= -2147483648.0f, a < 2147483648.0f)
@@ -829,7 +879,8 @@ op_I64_REM_U: {
   UN(F64_CONVERT_I32_S, i32, f64, (double)a) UN(F64_CONVERT_I32_U, u32, f64, (double)a)
   UN(F64_CONVERT_I64_S, i64, f64, (double)a) UN(F64_CONVERT_I64_U, u64, f64, (double)a)
   UN(F64_PROMOTE_F32, f32, f64, (double)a)
-  UN(I32_REINTERPRET_F32, u32, u32, a) UN(I64_REINTERPRET_F64, u64, u64, a)
+  /* Floats' bits, read as integers: no accumulator variant (their operand is a float). */
+  UN_H(op_I32_REINTERPRET_F32, RD_SLOT, u32, u32, a) UN_H(op_I64_REINTERPRET_F64, RD_SLOT, u64, u64, a)
   UN(F32_REINTERPRET_I32, u32, u32, a) UN(F64_REINTERPRET_I64, u64, u64, a)
   UN(I32_EXTEND8_S, u32, i32, (int32_t)(int8_t)a) UN(I32_EXTEND16_S, u32, i32, (int32_t)(int16_t)a)
   UN(I64_EXTEND8_S, u64, i64, (int64_t)(int8_t)a) UN(I64_EXTEND16_S, u64, i64, (int64_t)(int16_t)a)
@@ -840,6 +891,10 @@ op_I64_REM_U: {
   UN(I64_TRUNC_SAT_F64_S, f64, i64, sat_i64_s(a)) UN(I64_TRUNC_SAT_F64_U, f64, u64, sat_i64_u(a))
 #undef UN
 #undef BIN
+#undef UN_H
+#undef BIN_H
+#undef DIVREM
+#undef DIVREM_H
 
   /* Fused pairs of operations (code.h): the intermediate result stays in a register. Each f64
    * operation still rounds on its own (-ffp-contract=off: no fused multiply-add). */
@@ -872,48 +927,68 @@ op_I64_REM_U: {
 #define F64_EV_SUB(a, b) ((a) - (b))
 #define F64_EV_MUL(a, b) ((a) * (b))
 #define F64_EV_DIV(a, b) ((a) / (b))
-#define FUSE_PAIR(T, op1, op2) \
-  op_FUSE_##T##_##op1##_##op2##_L: { \
-    T##_TY x = T##_EV_##op1(S(2).T##_F, S(3).T##_F); \
-    S(1).T##_F = T##_EV_##op2(x, S(4).T##_F); \
-    NEXT(5); \
-  } \
-  op_FUSE_##T##_##op1##_##op2##_R: { \
-    T##_TY x = T##_EV_##op1(S(3).T##_F, S(4).T##_F); \
-    S(1).T##_F = T##_EV_##op2(S(2).T##_F, x); \
+#define FUSE_L_H(label, RD, T, op1, op2) \
+  label: { \
+    T##_TY x = T##_EV_##op1(RD(2, T##_F), S(3).T##_F); \
+    T##_TY r_ = T##_EV_##op2(x, S(4).T##_F); \
+    S(1).T##_F = r_; \
+    ACC_SET(r_); \
     NEXT(5); \
   }
+#define FUSE_R_H(label, RD, T, op1, op2) \
+  label: { \
+    T##_TY x = T##_EV_##op1(S(3).T##_F, S(4).T##_F); \
+    T##_TY r_ = T##_EV_##op2(RD(2, T##_F), x); \
+    S(1).T##_F = r_; \
+    ACC_SET(r_); \
+    NEXT(5); \
+  }
+#define FUSE_PAIR(T, op1, op2) \
+  BOTH(FUSE_L_H, FUSE_##T##_##op1##_##op2##_L, T, op1, op2) BOTH(FUSE_R_H, FUSE_##T##_##op1##_##op2##_R, T, op1, op2)
   WB_FUSE_PAIRS(FUSE_PAIR)
 #undef FUSE_PAIR
+#undef FUSE_L_H
+#undef FUSE_R_H
 
   /* Loads feeding an operation, operations feeding a store (code.h); guard-page mode only. */
 #define LDV_F64_LOAD(p) ({ double v_; memcpy(&v_, p, 8); v_; })
 #define LDV_I32_LOAD(p) ({ uint32_t v_; memcpy(&v_, p, 4); v_; })
 #define LDV_I64_LOAD(p) ({ uint64_t v_; memcpy(&v_, p, 8); v_; })
 #define LDV_I64_LOAD32_U(p) ((uint64_t)LDV_I32_LOAD(p))
-#define WB_X(load, T, op) \
-  op_LD_##load##_##op##_L: { \
-    T##_TY x = LDV_##load(mem + (uint64_t)S(2).u32 + pc[3]); \
-    S(1).T##_F = T##_EV_##op(x, S(4).T##_F); \
-    NEXT(5); \
-  } \
-  op_LD_##load##_##op##_R: { \
-    T##_TY x = LDV_##load(mem + (uint64_t)S(3).u32 + pc[4]); \
-    S(1).T##_F = T##_EV_##op(S(2).T##_F, x); \
+#define LD_L_H(label, RD, load, T, op) \
+  label: { \
+    T##_TY x = LDV_##load(mem + (uint64_t)RD(2, u32) + pc[3]); \
+    T##_TY r_ = T##_EV_##op(x, S(4).T##_F); \
+    S(1).T##_F = r_; \
+    ACC_SET(r_); \
     NEXT(5); \
   }
+#define LD_R_H(label, RD, load, T, op) \
+  label: { \
+    T##_TY x = LDV_##load(mem + (uint64_t)S(3).u32 + pc[4]); \
+    T##_TY r_ = T##_EV_##op(RD(2, T##_F), x); \
+    S(1).T##_F = r_; \
+    ACC_SET(r_); \
+    NEXT(5); \
+  }
+#define WB_X(load, T, op) \
+  BOTH(LD_L_H, LD_##load##_##op##_L, load, T, op) BOTH(LD_R_H, LD_##load##_##op##_R, load, T, op)
   WB_FUSE_LOAD_OPS(WB_X)
 #undef WB_X
+#undef LD_L_H
+#undef LD_R_H
 #define STV_F64_STORE(p, v) do { double v_ = (v); memcpy(p, &v_, 8); } while (0)
 #define STV_I32_STORE(p, v) do { uint32_t v_ = (v); memcpy(p, &v_, 4); } while (0)
 #define STV_I64_STORE(p, v) do { uint64_t v_ = (v); memcpy(p, &v_, 8); } while (0)
 #define STV_I64_STORE32(p, v) STV_I32_STORE(p, (uint32_t)(v))
-#define WB_X(T, op, store) \
-  op_ST_##T##_##op##_##store: \
-    STV_##store(mem + (uint64_t)S(3).u32 + pc[4], T##_EV_##op(S(1).T##_F, S(2).T##_F)); \
+#define ST_H(label, RD, T, op, store) \
+  label: \
+    STV_##store(mem + (uint64_t)S(3).u32 + pc[4], T##_EV_##op(RD(1, T##_F), S(2).T##_F)); \
     NEXT(5);
+#define WB_X(T, op, store) BOTH(ST_H, ST_##T##_##op##_##store, T, op, store)
   WB_FUSE_STORE_OPS(WB_X)
 #undef WB_X
+#undef ST_H
 #define WB_X(load, T, op, store) \
   op_RMW_##load##_##op##_L: { \
     uint8_t *p_ = mem + (uint64_t)S(2).u32 + pc[3]; \

@@ -92,8 +92,10 @@ typedef struct translator {
   struct { uint32_t ctl, cell; } *sites; uint32_t nsites, capsites;
   size_t cur_offset;       /* module byte offset of the Wasm instruction being translated */
   bool oom;
-  /* WASMBOX_DUMP_CODE: where each instruction starts, for the listing. */
+  /* Where each instruction starts (ascending; pruned when code is taken back), and the cells
+   * control may reach by a branch: for use_acc, and for the WASMBOX_DUMP_CODE listing. */
   uint32_t *starts; uint32_t nstarts, capstarts;
+  uint32_t *labels; uint32_t nlabels, caplabels;
   bool dump;
 } translator;
 
@@ -126,7 +128,6 @@ static inline __attribute__((always_inline)) void emit(translator *t, uint32_t v
   t->cells[t->ncells++] = v;
 }
 static void note_start(translator *t) {
-  while (t->nstarts && t->starts[t->nstarts - 1] >= t->ncells) t->nstarts--; /* rewritten code */
   if (t->nstarts == t->capstarts) {
     uint32_t cap = t->capstarts ? t->capstarts * 2 : 256;
     uint32_t *s = realloc(t->starts, cap * sizeof *s);
@@ -167,9 +168,18 @@ static void join_adds(translator *t) {
   t->last_iop = WB_IOP_I32_ADD2;
   t->prev_start = NO_FIXUP;
 }
+static void note_label_at(translator *t, uint32_t cell) {
+  if (t->nlabels == t->caplabels) {
+    uint32_t cap = t->caplabels ? t->caplabels * 2 : 64;
+    uint32_t *l = realloc(t->labels, cap * sizeof *l);
+    if (!l) { t->oom = true; return; }
+    t->labels = l; t->caplabels = cap;
+  }
+  t->labels[t->nlabels++] = cell;
+}
 static void emit_op(translator *t, uint32_t iop) {
   if (t->last_iop == WB_IOP_I32_ADD && t->prev_iop == WB_IOP_I32_ADD) join_adds(t);
-  if (t->dump) note_start(t);
+  note_start(t);
   t->prev_start = t->last_start;
   t->prev_iop = t->last_iop;
   t->last_start = t->ncells;
@@ -229,6 +239,7 @@ static void add_pos(translator *t, size_t offset) {
 static void take_back(translator *t, uint32_t start) {
   t->ncells = start;
   hist_prune(t, start);
+  while (t->nstarts && t->starts[t->nstarts - 1] >= start) t->nstarts--;
   while (t->npos && t->pos[t->npos - 1].cell > start) t->npos--;
   if (start == t->last_start) {
     /* The instruction before becomes the last again (its destination no longer retargetable:
@@ -458,6 +469,7 @@ static void emit_fixup(translator *t, ctl_entry *c) {
   if (!t->oom) chain_fixup(c, t->cells, t->ncells - 1);
 }
 static void patch_fixups(translator *t, uint32_t head, uint32_t target) {
+  note_label_at(t, target);
   while (head != NO_FIXUP) {
     uint32_t next = t->cells[head];
     t->cells[head] = target;
@@ -1137,6 +1149,7 @@ static void enter_block(translator *t, uint8_t kind) {
   if (kind == CTL_LOOP) {
     t->loop_depth++;
     c->loop_start = t->ncells;
+    note_label_at(t, t->ncells);
     emit_meter(t);
   }
   if (kind == CTL_IF) {
@@ -1170,6 +1183,7 @@ static void do_else(translator *t) {
   if (c->dead_entry) return;
   if (!t->dead) jump_to_end(t, c);
   t->cells[c->else_fixup] = t->ncells;
+  note_label_at(t, t->ncells);
   c->else_fixup = NO_FIXUP;
   c->has_else = true;
   reset_stack_to_results(t, t->nctl - 1, true);
@@ -1242,7 +1256,7 @@ static bool do_end(translator *t) {
   if (result_into_local(t, c)) return true;
   take_sites(t, c, NO_FIXUP);
   if (!t->dead) move_top(t, c->nresults, c->home);
-  if (c->else_fixup != NO_FIXUP) t->cells[c->else_fixup] = t->ncells;
+  if (c->else_fixup != NO_FIXUP) { t->cells[c->else_fixup] = t->ncells; note_label_at(t, t->ncells); }
   patch_fixups(t, c->fixups, t->ncells);
   bool was_loop = c->kind == CTL_LOOP;
   reset_stack_to_results(t, t->nctl - 1, false);
@@ -1443,6 +1457,7 @@ static bool translate_op(translator *t) {
       uint32_t skip = emit_cond_branch(t, cond, false);
       emit_br(t, depth);
       t->cells[skip] = t->ncells;
+      note_label_at(t, t->ncells);
     }
     forget_last(t);
     return true;
@@ -1479,6 +1494,7 @@ static bool translate_op(translator *t) {
       uint32_t depth = rd_u32(t);
       if (!br_is_plain(t, depth)) {
         t->cells[first + i] = t->ncells;
+        note_label_at(t, t->ncells);
         forget_last(t); /* a branch target */
         emit_br(t, depth);
       }
@@ -1668,8 +1684,9 @@ bool wb_tr_take_add_address(translator *t, uint32_t addr, uint32_t *x, uint32_t 
 
 static void translator_free(translator *t) {
   free(t->cells); free(t->pos); free(t->vs); free(t->ctl); free(t->local_slot); free(t->local_type);
-  free(t->starts); free(t->uses.e); free(t->sites);
+  free(t->starts); free(t->uses.e); free(t->sites); free(t->labels);
 }
+static void use_acc(translator *t);
 
 /* Slots a constant instruction starting with this byte takes (3: the SIMD prefix, see the
  * next byte), for the pre-scan that bounds a function's pool. */
@@ -1763,6 +1780,8 @@ static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned
   emit_meter(&t);
   while (t.p < t.end && !t.oom && translate_op(&t)) {}
   close_meter(&t);
+  while (t.nstarts && t.starts[t.nstarts - 1] >= t.ncells) t.nstarts--;
+  if (!t.oom) use_acc(&t);
   if (t.oom) { translator_free(&t); return NULL; }
   wb_code *code = calloc(1, sizeof *code);
   if (!code) { translator_free(&t); return NULL; }
@@ -1790,6 +1809,166 @@ static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned
   t.cells = NULL; t.pos = NULL;
   translator_free(&t);
   return code;
+}
+
+/* ---- accumulator variants (code.h) ---- */
+/* Instructions that leave their result in acc as well as in their destination slot (operand 1):
+ * those computing an integer, loads, global.get, and the reinterpretations of integers as floats
+ * (their bits). */
+#define ACC_INT_i32 true
+#define ACC_INT_i64 true
+#define ACC_INT_f32 false
+#define ACC_INT_f64 false
+#define ACC_INT_I32 true
+#define ACC_INT_I64 true
+#define ACC_INT_F64 false
+static const bool sets_acc[WB_IOP_COUNT] = {
+#define X_NUM(name, code, a, b, r) [WB_IOP_##name] = ACC_INT_##r,
+  WB_NUMERIC_OPS(X_NUM) WB_SATURATING_OPS(X_NUM)
+#undef X_NUM
+#define X_NUM_A(name, code, a, b, r) X_NUM_A_##a(name, r)
+#define X_NUM_A_i32(name, r) [WB_IOP_##name##_A] = ACC_INT_##r,
+#define X_NUM_A_i64(name, r) [WB_IOP_##name##_A] = ACC_INT_##r,
+#define X_NUM_A_f32(name, r)
+#define X_NUM_A_f64(name, r)
+  WB_NUMERIC_OPS(X_NUM_A)
+#undef X_NUM_A
+#define X_MEM(name, code, vt, bytes, is_store, sx) \
+  [WB_IOP_##name] = !is_store, [WB_IOP_##name##_CHK] = !is_store, [WB_IOP_##name##_AX] = !is_store, \
+  [WB_IOP_##name##_AX_CHK] = !is_store, [WB_IOP_##name##_A] = !is_store, [WB_IOP_##name##_AX_A] = !is_store,
+  WB_MEMORY_OPS(X_MEM)
+#undef X_MEM
+#define X_PAIR(T, op1, op2) \
+  [WB_IOP_FUSE_##T##_##op1##_##op2##_L] = ACC_INT_##T, [WB_IOP_FUSE_##T##_##op1##_##op2##_R] = ACC_INT_##T, \
+  [WB_IOP_FUSE_##T##_##op1##_##op2##_L_A] = ACC_INT_##T, [WB_IOP_FUSE_##T##_##op1##_##op2##_R_A] = ACC_INT_##T,
+  WB_FUSE_PAIRS(X_PAIR)
+#undef X_PAIR
+#define X_LD(load, T, op) \
+  [WB_IOP_LD_##load##_##op##_L] = ACC_INT_##T, [WB_IOP_LD_##load##_##op##_R] = ACC_INT_##T, \
+  [WB_IOP_LD_##load##_##op##_L_A] = ACC_INT_##T, [WB_IOP_LD_##load##_##op##_R_A] = ACC_INT_##T,
+  WB_FUSE_LOAD_OPS(X_LD)
+#undef X_LD
+#define X_LL(name, ...) [WB_IOP_LL_##name] = true, [WB_IOP_LL_##name##_A] = true,
+  WB_FUSE_LOAD_LOAD_OPS(X_LL)
+#undef X_LL
+#define X_ARITH_BR(name, ...) [WB_IOP_##name] = true, [WB_IOP_##name##_A] = true,
+  WB_ACC_ARITH_CMP_BR(X_ARITH_BR, 32, ADD, WB_ACC_SELF) WB_ACC_ARITH_CMP_BR(X_ARITH_BR, 32, SUB, WB_ACC_NONE)
+  WB_ACC_ARITH_CMP_BR(X_ARITH_BR, 64, ADD, WB_ACC_SELF)
+  X_ARITH_BR(I32_ADD_NZ_BR) X_ARITH_BR(I32_ADD_Z_BR) X_ARITH_BR(I32_SUB_NZ_BR) X_ARITH_BR(I32_SUB_Z_BR)
+#undef X_ARITH_BR
+  [WB_IOP_GLOBAL_GET] = true,
+};
+static bool produces_acc(uint32_t iop) {
+  return sets_acc[iop] || iop == WB_IOP_F32_REINTERPRET_I32 || iop == WB_IOP_F64_REINTERPRET_I64 ||
+         iop == WB_IOP_F32_REINTERPRET_I32_A || iop == WB_IOP_F64_REINTERPRET_I64_A;
+}
+
+/* How an instruction can take a value from acc: its variant and the operand it replaces; for the
+ * plain stores a second form (the value). swap: the instruction to use, after exchanging operands
+ * pos and pos + 1, when the value is the second of them (0: none). */
+typedef struct acc_form { uint16_t variant, swap; uint8_t pos; } acc_form;
+#define WB_IOP_NONE 0
+static const acc_form acc_forms[WB_IOP_COUNT][2] = {
+#define ACC_IOP(name) ACC_IOP_(name)
+#define ACC_IOP_(name) WB_IOP_##name
+#define X_FIXED(name, p, swapped) [WB_IOP_##name][0] = {WB_IOP_##name##_A, ACC_IOP(swapped), p},
+  WB_ACC_FIXED_OPS(X_FIXED)
+#undef X_FIXED
+#undef ACC_IOP
+#undef ACC_IOP_
+#define X_NUM(name, code, a, b, r) X_NUM_##a(name)
+#define X_NUM_i32(name) [WB_IOP_##name][0] = {WB_IOP_##name##_A, 0, 2},
+#define X_NUM_i64(name) [WB_IOP_##name][0] = {WB_IOP_##name##_A, 0, 2},
+#define X_NUM_f32(name)
+#define X_NUM_f64(name)
+  WB_NUMERIC_OPS(X_NUM)
+#undef X_NUM
+#define X_MEM(name, code, vt, bytes, is_store, sx) \
+  [WB_IOP_##name][0] = {WB_IOP_##name##_A, 0, 2}, [WB_IOP_##name##_AX][0] = {WB_IOP_##name##_AX_A, WB_IOP_##name##_AX, 2}, \
+  X_MEM_##is_store(name)
+#define X_MEM_0(name)
+#define X_MEM_1(name) [WB_IOP_##name][1] = {WB_IOP_##name##_V, 0, 1}, [WB_IOP_##name##_AX][1] = {WB_IOP_##name##_AX_V, 0, 1},
+  WB_MEMORY_OPS(X_MEM)
+#undef X_MEM
+#define X_PAIR(T, op1, op2) \
+  [WB_IOP_FUSE_##T##_##op1##_##op2##_L][0] = {WB_IOP_FUSE_##T##_##op1##_##op2##_L_A, 0, 2}, \
+  [WB_IOP_FUSE_##T##_##op1##_##op2##_R][0] = {WB_IOP_FUSE_##T##_##op1##_##op2##_R_A, 0, 2},
+  WB_FUSE_PAIRS(X_PAIR)
+#undef X_PAIR
+#define X_LD(load, T, op) \
+  [WB_IOP_LD_##load##_##op##_L][0] = {WB_IOP_LD_##load##_##op##_L_A, 0, 2}, \
+  [WB_IOP_LD_##load##_##op##_R][0] = {WB_IOP_LD_##load##_##op##_R_A, 0, 2},
+  WB_FUSE_LOAD_OPS(X_LD)
+#undef X_LD
+#define X_ST(T, op, store) [WB_IOP_ST_##T##_##op##_##store][0] = {WB_IOP_ST_##T##_##op##_##store##_A, 0, 1},
+  WB_FUSE_STORE_OPS(X_ST)
+#undef X_ST
+#define X_LL(name, ...) [WB_IOP_LL_##name][0] = {WB_IOP_LL_##name##_A, 0, 2},
+  WB_FUSE_LOAD_LOAD_OPS(X_LL)
+#undef X_LL
+};
+/* Binary operations whose operands can be exchanged (compares: by the mirrored compare). */
+static uint16_t acc_swapped(uint32_t iop) {
+  switch (iop) {
+  case WB_IOP_I32_ADD: case WB_IOP_I32_MUL: case WB_IOP_I32_AND: case WB_IOP_I32_OR: case WB_IOP_I32_XOR:
+  case WB_IOP_I32_EQ: case WB_IOP_I32_NE: case WB_IOP_I64_ADD: case WB_IOP_I64_MUL: case WB_IOP_I64_AND:
+  case WB_IOP_I64_OR: case WB_IOP_I64_XOR: case WB_IOP_I64_EQ: case WB_IOP_I64_NE:
+    return (uint16_t)iop;
+  case WB_IOP_I32_LT_S: return WB_IOP_I32_GT_S;
+  case WB_IOP_I32_GT_S: return WB_IOP_I32_LT_S;
+  case WB_IOP_I32_LT_U: return WB_IOP_I32_GT_U;
+  case WB_IOP_I32_GT_U: return WB_IOP_I32_LT_U;
+  case WB_IOP_I32_LE_S: return WB_IOP_I32_GE_S;
+  case WB_IOP_I32_GE_S: return WB_IOP_I32_LE_S;
+  case WB_IOP_I32_LE_U: return WB_IOP_I32_GE_U;
+  case WB_IOP_I32_GE_U: return WB_IOP_I32_LE_U;
+  case WB_IOP_I64_LT_S: return WB_IOP_I64_GT_S;
+  case WB_IOP_I64_GT_S: return WB_IOP_I64_LT_S;
+  case WB_IOP_I64_LT_U: return WB_IOP_I64_GT_U;
+  case WB_IOP_I64_GT_U: return WB_IOP_I64_LT_U;
+  case WB_IOP_I64_LE_S: return WB_IOP_I64_GE_S;
+  case WB_IOP_I64_GE_S: return WB_IOP_I64_LE_S;
+  case WB_IOP_I64_LE_U: return WB_IOP_I64_GE_U;
+  case WB_IOP_I64_GE_U: return WB_IOP_I64_LE_U;
+  default: break;
+  }
+  /* Fused pairs whose first operation commutes: (x op1 y) op2 z with x and y exchanged. */
+  if (iop >= WB_IOP_FUSE_I32_FIRST && iop < WB_IOP_FUSE_I32_FIRST + 2 * WB_FUSE_I32_COUNT * WB_FUSE_I32_COUNT &&
+      (iop - WB_IOP_FUSE_I32_FIRST) % 2 == 0) {
+    uint32_t op1 = (iop - WB_IOP_FUSE_I32_FIRST) / (2 * WB_FUSE_I32_COUNT);
+    if (op1 != 1 && op1 < 6) return (uint16_t)iop; /* add, mul, and, or, xor (not sub, shifts, rotates) */
+  }
+  return 0;
+}
+
+/* After translation: an instruction that reads the result of the one right before it, with no
+ * branch target between, reads it from acc (the cells change, the layout does not). */
+static void use_acc(translator *t) {
+  uint8_t *label = calloc(t->ncells + 1, 1);
+  if (!label) { t->oom = true; return; }
+  label[0] = 1;
+  for (uint32_t i = 0; i < t->nlabels; i++) if (t->labels[i] <= t->ncells) label[t->labels[i]] = 1;
+  uint32_t *cells = t->cells;
+  for (uint32_t i = 1; i < t->nstarts; i++) {
+    uint32_t p = t->starts[i - 1], c = t->starts[i];
+    if (label[c] || !produces_acc(cells[p])) continue;
+    uint32_t d = cells[p + 1], op = cells[c];
+    uint32_t len = (i + 1 < t->nstarts ? t->starts[i + 1] : t->ncells) - c;
+    for (int k = 0; k < 2; k++) {
+      const acc_form *f = &acc_forms[op][k];
+      uint32_t pos = f->pos;
+      if (!f->variant || pos >= len) continue;
+      if (cells[c + pos] == d) { cells[c] = f->variant; break; }
+      uint16_t sw = k == 0 ? (f->swap ? f->swap : acc_swapped(op)) : 0;
+      if (sw && pos + 1 < len && cells[c + pos + 1] == d) {
+        cells[c + pos + 1] = cells[c + pos];
+        cells[c + pos] = d;
+        cells[c] = acc_forms[sw][0].variant;
+        break;
+      }
+    }
+  }
+  free(label);
 }
 
 /* ---- the per-module cache ---- */
