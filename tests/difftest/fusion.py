@@ -198,7 +198,8 @@ class FusionLists:
         simd = self._defines(os.path.join(root, 'src', 'ir', 'opcodes_simd.h'))
         self.simd_ax_ops = [(name, kind) for name, _, kind, _ in self._calls(simd, 'WB_SIMD_MEMORY_OPS')
                             if '_AX' in code.get('WB_IOP_SIMD_AX_' + kind, '')]
-        self.numeric_ops = self._calls(opcodes, 'WB_NUMERIC_OPS')     # (name, opcode, p1, p2, result)
+        # (name, opcode, p1, p2, result), plain and saturating
+        self.numeric_ops = self._calls(opcodes, 'WB_NUMERIC_OPS') + self._calls(opcodes, 'WB_SATURATING_OPS')
         self.acc_fixed = [args[0] for args in self._calls(code, 'WB_ACC_CONTROL_OPS')]
         control = [args[0] for args in self._calls(code, 'WB_INTERP_CONTROL_OPS')]
         if not all((self.pair_ops[t] for t in self.pair_ops)) or not self.memory_ops or 'METER' not in control:
@@ -234,10 +235,10 @@ class FusionLists:
 
     def acc_names(self):
         """Every accumulator variant of code.h (guard-page mode)."""
-        names = {n + '_A' for n in self.acc_fixed}
+        names = {n + '_A' for n in self.acc_fixed} | {'I32_SUB_B', 'I64_SUB_B'}
         names |= {'I%s_%s_%s_BR_A' % (w, a, c) for w, a in (('32', 'ADD'), ('32', 'SUB'), ('64', 'ADD'))
                   for c in CMPS}
-        names |= {e[0] + '_A' for e in self.numeric_ops if e[2] in ('i32', 'i64')}
+        names |= {e[0] + '_A' for e in self.numeric_ops}
         for name, _, _, _, is_store, _ in self.memory_ops:
             names |= {name + '_A', name + '_AX_A'} | ({name + '_V', name + '_AX_V'} if is_store == '1' else set())
         names |= {'FUSE_%s_%s_%s_%s_A' % (t, a, b, s) for t, ops in self.pair_ops.items()
@@ -972,14 +973,17 @@ def gen_copy_add_br(m, lists):
 
 def gen_plain(m, lists):
     """Plain (unfused) instructions that have accumulator variants, for gen_acc_copies to turn
-    into their _A/_V forms: every numeric instruction with an integer first operand (traps of
-    division included), every load and store (out of bounds too), select, global.set, br_table."""
+    into their _A/_V forms: every numeric instruction (traps of division and conversion
+    included; float operands that make no NaN with any operation: none negative but -0.0), every
+    load and store (out of bounds too), select, global.set, br_table."""
     values = {'i32': [(7, 3), (-7, 2), (I32_MIN, -1), (0x12345678, 33), (-1, 0), (0, 31)],
-              'i64': [(7, 3), (-7, 2), (I64_MIN, -1), (0x0123456789ABCDEF, 65), (-1, 0), (0, 63)]}
+              'i64': [(7, 3), (-7, 2), (I64_MIN, -1), (0x0123456789ABCDEF, 65), (-1, 0), (0, 63)],
+              'f32': [(1.5, -2.25), (0.1, 3.0), (3e38, 10.0), (-0.0, 1.0), (1e-45, 0.5), (2.5, 2.5)],
+              'f64': [(1.5, -2.25), (0.1, 3.0), (1e308, 10.0), (-0.0, 1.0), (5e-324, 0.5), (2.5, 2.5)]}
     for name, _, p1, p2, r in lists.numeric_ops:
-        if p1 not in values:
-            continue
         for n, (a, b) in enumerate(values[p1]):
+            if p1 == 'f32':
+                a, b = f32_round(a), f32_round(b)
             operands = get('a') + ('' if p2 == 'none' else ' ' + get('b'))
             local_vars = [('a', p1, a)] + ([] if p2 == 'none' else [('b', p2, b)])
             m.add('plain', 'plain_%s_%d' % (name.lower(), n), [{'f32': 'i32', 'f64': 'i64'}.get(r, r)], local_vars,
@@ -1518,7 +1522,7 @@ def parse_dump(text):
             if ins:
                 current.add(ins.group(1))
                 # An accumulator variant (code.h) is its instruction, taking an operand from acc.
-                if re.search(r'_[AV]$', ins.group(1)):
+                if re.search(r'_[AVB]$', ins.group(1)):
                     base = ins.group(1)[:-2]
                     current.add(base)
                     mirrored = MIRRORED_BR.match(base)

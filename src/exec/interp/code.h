@@ -166,10 +166,11 @@
   X(I32_LOAD, I32, OR, I32_STORE) X(I32_LOAD, I32, XOR, I32_STORE) \
   X(I64_LOAD, I64, ADD, I64_STORE) X(I64_LOAD, I64, SUB, I64_STORE)
 
-/* Accumulator variants. Every instruction that computes an integer (and every load) leaves its
- * result in a register of the loop (acc) as well as in its destination slot; an instruction right
- * after it, with no branch target between, that reads that slot reads acc instead: the variant
- * NAME_A takes one source operand from acc, the stores' NAME_V their value. The operand layout
+/* Accumulator variants. Every instruction that computes a value (a float as its bits) and every
+ * load leaves its result in a register of the loop (acc) as well as in its destination slot; an
+ * instruction right after it, with no branch target between, that reads that slot reads acc
+ * instead: the variant NAME_A takes one source operand from acc, the stores' NAME_V their value,
+ * subtractions' NAME_B their second operand. The operand layout
  * is the plain instruction's (the slot operand is kept, unread), so the translator only swaps
  * handler cells, in a pass over the finished code (translate.c, use_acc). Without them every
  * dependent instruction waited for a store to its slot to be forwarded to its load.
@@ -193,7 +194,9 @@
   X(I32_LOAD_NZ_BR, 1, NONE) X(I32_LOAD_Z_BR, 1, NONE) X(I32_LOAD_EQ_BR, 1, NONE) X(I32_LOAD_NE_BR, 1, NONE) \
   X(I32_LOAD8_U_NZ_BR, 1, NONE) X(I32_LOAD8_U_Z_BR, 1, NONE) X(I32_LOAD8_U_EQ_BR, 1, NONE) \
   X(I32_LOAD8_U_NE_BR, 1, NONE) X(MOVE1, 1, NONE) X(MOVE2, 1, NONE) X(MOVE4, 1, NONE) X(MOVE8, 1, NONE) \
-  X(COPY, 2, NONE) X(COPY_COPY, 2, NONE) X(GLOBAL_SET, 2, NONE) X(RETURN1, 1, NONE) X(SELECT, 4, NONE)
+  X(COPY, 2, NONE) X(COPY_COPY, 2, NONE) X(GLOBAL_SET, 2, NONE) X(RETURN1, 1, NONE) X(SELECT, 4, NONE) \
+  X(I32_ADD_WRAP_SHR_U64, 2, NONE) X(I32_ADD_CARRY_LT_U, 2, NONE) X(I32_ADD_CARRY_GT_U, 2, NONE) \
+  X(I32_WRAP_SHR_U64, 2, NONE) X(I64_MAC_LOAD32_U, 2, NONE)
 /* The arithmetic-compare-branch family (d a b c target) takes a from acc; the add commutes. */
 #define WB_ACC_ARITH_CMP_BR(X, W, A, SW) \
   X(I##W##_##A##_EQ_BR, 2, SW(I##W##_##A##_EQ_BR)) X(I##W##_##A##_NE_BR, 2, SW(I##W##_##A##_NE_BR)) \
@@ -206,12 +209,11 @@
 #define WB_ACC_FIXED_OPS(X) WB_ACC_CONTROL_OPS(X) WB_ACC_ARITH_CMP_BR(X, 32, ADD, WB_ACC_SELF) \
   WB_ACC_ARITH_CMP_BR(X, 32, SUB, WB_ACC_NONE) WB_ACC_ARITH_CMP_BR(X, 64, ADD, WB_ACC_SELF)
 #define WB_IOP_ACC_FIXED(name, pos, swapped) WB_IOP(name##_A)
-/* Numeric instructions with an integer first operand take it from acc (operand 2). */
-#define WB_IOP_ACC_NUM(name, code, p1, p2, r) WB_IOP_ACC_NUM_##p1(name)
-#define WB_IOP_ACC_NUM_i32(name) WB_IOP(name##_A)
-#define WB_IOP_ACC_NUM_i64(name) WB_IOP(name##_A)
-#define WB_IOP_ACC_NUM_f32(name)
-#define WB_IOP_ACC_NUM_f64(name)
+/* And subtractions take their second operand from acc: NAME_B. */
+#define WB_ACC_SUB_B(X) X(I32_SUB) X(I64_SUB)
+#define WB_IOP_ACC_B(name) WB_IOP(name##_B)
+/* Numeric instructions take their first operand from acc (operand 2). */
+#define WB_IOP_ACC_NUM(name, ...) WB_IOP(name##_A)
 /* Loads and stores take their address from acc (operand 2, NAME_A and NAME_AX_A: the first term),
  * stores also their value (operand 1, NAME_V and NAME_AX_V); guard-page mode only. */
 #define WB_IOP_ACC_MEM(name, code, vt, bytes, is_store, sx) \
@@ -226,7 +228,8 @@
 #define WB_IOP_ACC_OP_STORE(T, op, store) WB_IOP(ST_##T##_##op##_##store##_A)
 #define WB_IOP_ACC_LL(name, ...) WB_IOP(LL_##name##_A)
 #define WB_ACC_IOPS \
-  WB_ACC_FIXED_OPS(WB_IOP_ACC_FIXED) WB_NUMERIC_OPS(WB_IOP_ACC_NUM) WB_MEMORY_OPS(WB_IOP_ACC_MEM) \
+  WB_ACC_FIXED_OPS(WB_IOP_ACC_FIXED) WB_ACC_SUB_B(WB_IOP_ACC_B) WB_NUMERIC_OPS(WB_IOP_ACC_NUM) \
+  WB_SATURATING_OPS(WB_IOP_ACC_NUM) WB_MEMORY_OPS(WB_IOP_ACC_MEM) \
   WB_FUSE_PAIRS(WB_IOP_ACC_PAIR) WB_FUSE_LOAD_OPS(WB_IOP_ACC_LOAD_OP) WB_FUSE_STORE_OPS(WB_IOP_ACC_OP_STORE) \
   WB_FUSE_LOAD_LOAD_OPS(WB_IOP_ACC_LL)
 

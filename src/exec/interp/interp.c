@@ -179,6 +179,10 @@ static void capture_backtrace(wb_thread_ctx *ctx, wb_trap *t) {
 }
 
 /* ---- the loop ---- */
+/* What the accumulator holds for a result: an integer widened, a float's bits. */
+static inline uint64_t acc_of_int(uint64_t v) { return v; }
+static inline uint64_t acc_of_f32(float v) { uint32_t b; memcpy(&b, &v, 4); return b; }
+static inline uint64_t acc_of_f64(double v) { uint64_t b; memcpy(&b, &v, 8); return b; }
 static void run(wb_thread_ctx *ctx, wb_call_rec *entry);
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -246,11 +250,11 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
 #define DISPATCH() goto *dispatch[*pc]
 #endif
 #define NEXT(n) do { pc += (n); DISPATCH(); } while (0)
-/* The accumulator (code.h): ACC_SET leaves an integer result in acc (floats are not kept: their
- * producers do not set it); ACC(field) reads it as a slot field. Handlers with an accumulator
+/* The accumulator (code.h): ACC_SET leaves a result in acc (a float as its bits, as in a slot);
+ * ACC(field) reads it as a slot field. Handlers with an accumulator
  * variant are written once with RD(i, field) for the operand the variant takes from acc, and
  * BOTH(H, NAME, ...) defines op_NAME (reading slots) and op_NAME_A (reading acc). */
-#define ACC_SET(v) (acc = _Generic((v), float: acc, double: acc, default: (uint64_t)(v)))
+#define ACC_SET(v) (acc = _Generic((v), float: acc_of_f32, double: acc_of_f64, default: acc_of_int)(v))
 #define ACC(field) (((slot){.u64 = acc}).field)
 #define RD_SLOT(i, field) S(i).field
 #define RD_ACC(i, field) ACC(field)
@@ -401,20 +405,29 @@ op_I64_MUL_LOAD32_U2: {
     uint32_t x, y;
     memcpy(&x, mem + (uint64_t)S(2).u32 + pc[3], 4);
     memcpy(&y, mem + (uint64_t)S(4).u32 + pc[5], 4);
-    S(1).u64 = (uint64_t)x * y;
+    uint64_t r_ = (uint64_t)x * y;
+    S(1).u64 = r_;
+    acc = r_;
     NEXT(6);
   }
-op_I64_MAC_LOAD32_U: {
-    uint32_t x;
-    memcpy(&x, mem + (uint64_t)S(3).u32 + pc[4], 4);
-    S(1).u64 = S(2).u64 + (uint64_t)x * S(5).u64;
-    NEXT(6);
+#define MAC_H(label, RD) \
+  label: { \
+    uint32_t x; \
+    memcpy(&x, mem + (uint64_t)S(3).u32 + pc[4], 4); \
+    uint64_t r_ = RD(2, u64) + (uint64_t)x * S(5).u64; \
+    S(1).u64 = r_; \
+    acc = r_; \
+    NEXT(6); \
   }
+  BOTH(MAC_H, I64_MAC_LOAD32_U)
+#undef MAC_H
 op_I64_MAC_LOAD32_U2: {
     uint32_t x, y;
     memcpy(&x, mem + (uint64_t)S(2).u32 + pc[3], 4);
     memcpy(&y, mem + (uint64_t)S(4).u32 + pc[5], 4);
-    S(1).u64 = (uint64_t)x + (uint64_t)y * S(6).u64;
+    uint64_t r_ = (uint64_t)x + (uint64_t)y * S(6).u64;
+    S(1).u64 = r_;
+    acc = r_;
     NEXT(7);
   }
 op_I64_MAC2_CARRY_STORE32: {
@@ -423,6 +436,7 @@ op_I64_MAC2_CARRY_STORE32: {
     memcpy(&y, mem + (uint64_t)S(4).u32 + pc[5], 4);
     uint64_t d = (uint64_t)x + (uint64_t)y * S(6).u64 + (S(7).u64 >> (S(8).u64 & 63));
     S(1).u64 = d;
+    acc = d;
     uint32_t lo = (uint32_t)d; /* the store's address is read after d is written, as in the Wasm */
     memcpy(mem + (uint64_t)S(9).u32 + pc[10], &lo, 4);
     NEXT(11);
@@ -433,6 +447,7 @@ op_I64_MAC2_ADD_STORE32: {
     memcpy(&y, mem + (uint64_t)S(4).u32 + pc[5], 4);
     uint64_t d = S(7).u64 + (uint64_t)x + (uint64_t)y * S(6).u64;
     S(1).u64 = d;
+    acc = d;
     uint32_t lo = (uint32_t)d;
     memcpy(mem + (uint64_t)S(8).u32 + pc[9], &lo, 4);
     NEXT(10);
@@ -477,9 +492,11 @@ op_RMW2_F64_LOAD_MUL_ADD_R: {
     memcpy(y + (uint32_t)(q + k), &c, 8);
     NEXT(7);
   }
-op_I32_ADD_WRAP_SHR_U64: S(1).u32 = S(2).u32 + (uint32_t)(S(3).u64 >> (S(4).u64 & 63)); NEXT(5);
-op_I32_ADD_CARRY_LT_U: S(1).u32 = S(2).u32 + (S(3).u32 < S(4).u32); NEXT(5);
-op_I32_ADD_CARRY_GT_U: S(1).u32 = S(2).u32 + (S(3).u32 > S(4).u32); NEXT(5);
+#define ADD3_H(label, RD, expr) \
+  label: { uint32_t r_ = RD(2, u32) + (uint32_t)(expr); S(1).u32 = r_; acc = r_; NEXT(5); }
+  BOTH(ADD3_H, I32_ADD_WRAP_SHR_U64, S(3).u64 >> (S(4).u64 & 63))
+  BOTH(ADD3_H, I32_ADD_CARRY_LT_U, S(3).u32 < S(4).u32) BOTH(ADD3_H, I32_ADD_CARRY_GT_U, S(3).u32 > S(4).u32)
+#undef ADD3_H
   /* Loads that decide a branch, loads stored elsewhere unchanged (guard-page mode). */
 #define LOAD_BR_CMP_H(label, RD, T, op) \
   label: { \
@@ -500,7 +517,10 @@ op_I32_ADD_CARRY_GT_U: S(1).u32 = S(2).u32 + (S(3).u32 > S(4).u32); NEXT(5);
   label: memmove(mem + (uint64_t)S(3).u32 + pc[4], mem + (uint64_t)RD(1, u32) + pc[2], n); NEXT(5);
   BOTH(MOVE_H, MOVE1, 1) BOTH(MOVE_H, MOVE2, 2) BOTH(MOVE_H, MOVE4, 4) BOTH(MOVE_H, MOVE8, 8)
 #undef MOVE_H
-op_I32_WRAP_SHR_U64: S(1).u64 = (uint32_t)(S(2).u64 >> (S(3).u64 & 63)); NEXT(4);
+#define WRAP_SHR_H(label, RD) \
+  label: { uint64_t r_ = (uint32_t)(RD(2, u64) >> (S(3).u64 & 63)); S(1).u64 = r_; acc = r_; NEXT(4); }
+  BOTH(WRAP_SHR_H, I32_WRAP_SHR_U64)
+#undef WRAP_SHR_H
 
 op_METER: {
     wb_meter *meter = inst->meter;
@@ -771,13 +791,6 @@ op_MEMORY_FILL: {
 #undef MEM_LOAD
 
   /* ---- numeric ---- */
-  /* An integer first operand may come from acc: those instructions have an _A variant. */
-#define ACC_INT_u32(...) __VA_ARGS__
-#define ACC_INT_i32(...) __VA_ARGS__
-#define ACC_INT_u64(...) __VA_ARGS__
-#define ACC_INT_i64(...) __VA_ARGS__
-#define ACC_INT_f32(...)
-#define ACC_INT_f64(...)
 #define UN_H(label, RD, IN, OUT, expr) \
   label: { __typeof__(fp->IN) a = RD(2, IN); __typeof__(fp->OUT) r_ = (expr); S(1).OUT = r_; ACC_SET(r_); NEXT(3); }
 #define BIN_H(label, RD, IN, OUT, expr) \
@@ -788,10 +801,8 @@ op_MEMORY_FILL: {
     ACC_SET(r_); \
     NEXT(4); \
   }
-#define UN(name, IN, OUT, expr) \
-  UN_H(op_##name, RD_SLOT, IN, OUT, expr) ACC_INT_##IN(UN_H(op_##name##_A, RD_ACC, IN, OUT, expr))
-#define BIN(name, IN, OUT, expr) \
-  BIN_H(op_##name, RD_SLOT, IN, OUT, expr) ACC_INT_##IN(BIN_H(op_##name##_A, RD_ACC, IN, OUT, expr))
+#define UN(name, IN, OUT, expr) BOTH(UN_H, name, IN, OUT, expr)
+#define BIN(name, IN, OUT, expr) BOTH(BIN_H, name, IN, OUT, expr)
   /* Division traps: DIVREM(name, field, check for overflow, result). */
 #define DIVREM_H(label, RD, F, overflow, result) \
   label: { \
@@ -824,6 +835,9 @@ op_MEMORY_FILL: {
   UN(I32_CTZ, u32, u64, a ? (uint32_t)__builtin_ctz(a) : 32)
   UN(I32_POPCNT, u32, u64, (uint32_t)__builtin_popcount(a))
   BIN(I32_ADD, u32, u32, a + b) BIN(I32_SUB, u32, u32, a - b) BIN(I32_MUL, u32, u32, a * b)
+  /* A subtraction whose subtrahend was just computed (a borrow): _B takes it from acc. */
+op_I32_SUB_B: { uint32_t r_ = S(2).u32 - ACC(u32); S(1).u32 = r_; acc = r_; NEXT(4); }
+op_I64_SUB_B: { uint64_t r_ = S(2).u64 - acc; S(1).u64 = r_; acc = r_; NEXT(4); }
   DIVREM(I32_DIV_S, i32, a == INT32_MIN && b == -1, a / b) DIVREM(I32_DIV_U, u32, 0, a / b)
   DIVREM(I32_REM_S, i32, 0, b == -1 ? 0 : a % b) DIVREM(I32_REM_U, u32, 0, a % b)
   BIN(I32_AND, u32, u32, a & b) BIN(I32_OR, u32, u32, a | b) BIN(I32_XOR, u32, u32, a ^ b)
@@ -854,15 +868,16 @@ op_MEMORY_FILL: {
   BIN(F64_DIV, f64, f64, a / b) BIN(F64_MIN, f64, f64, f64_min(a, b)) BIN(F64_MAX, f64, f64, f64_max(a, b))
   BIN(F64_COPYSIGN, f64, f64, f64_copysign(a, b))
   UN(I32_WRAP_I64, u64, u32, (uint32_t)a)
-#define TRUNC(name, IN, OUT, T, lo_ok, hi_ok) \
-  op_##name: { \
-    __typeof__(fp->IN) a = S(2).IN; \
+#define TRUNC_H(label, RD, IN, OUT, T, lo_ok, hi_ok) \
+  label: { \
+    __typeof__(fp->IN) a = RD(2, IN); \
     if (a != a) TRAP(WB_TRAP_INVALID_CONVERSION); \
     if (!(lo_ok && hi_ok)) TRAP(WB_TRAP_INT_OVERFLOW); \
     S(1).OUT = (T)a; \
     ACC_SET((T)a); \
     NEXT(3); \
   }
+#define TRUNC(name, IN, OUT, T, lo_ok, hi_ok) BOTH(TRUNC_H, name, IN, OUT, T, lo_ok, hi_ok)
   TRUNC(I32_TRUNC_F32_S, f32, i32, int32_t, a >= -2147483648.0f, a < 2147483648.0f)
   TRUNC(I32_TRUNC_F32_U, f32, u32, uint32_t, a > -1.0f, a < 4294967296.0f)
   TRUNC(I32_TRUNC_F64_S, f64, i32, int32_t, a > -2147483649.0, a < 2147483648.0)
@@ -872,6 +887,7 @@ op_MEMORY_FILL: {
   TRUNC(I64_TRUNC_F64_S, f64, i64, int64_t, a >= -9223372036854775808.0, a < 9223372036854775808.0)
   TRUNC(I64_TRUNC_F64_U, f64, u64, uint64_t, a > -1.0, a < 18446744073709551616.0)
 #undef TRUNC
+#undef TRUNC_H
   UN(I64_EXTEND_I32_S, i32, i64, (int64_t)a) UN(I64_EXTEND_I32_U, u32, u64, (uint64_t)a)
   UN(F32_CONVERT_I32_S, i32, f32, (float)a) UN(F32_CONVERT_I32_U, u32, f32, (float)a)
   UN(F32_CONVERT_I64_S, i64, f32, (float)a) UN(F32_CONVERT_I64_U, u64, f32, (float)a)
@@ -879,8 +895,7 @@ op_MEMORY_FILL: {
   UN(F64_CONVERT_I32_S, i32, f64, (double)a) UN(F64_CONVERT_I32_U, u32, f64, (double)a)
   UN(F64_CONVERT_I64_S, i64, f64, (double)a) UN(F64_CONVERT_I64_U, u64, f64, (double)a)
   UN(F64_PROMOTE_F32, f32, f64, (double)a)
-  /* Floats' bits, read as integers: no accumulator variant (their operand is a float). */
-  UN_H(op_I32_REINTERPRET_F32, RD_SLOT, u32, u32, a) UN_H(op_I64_REINTERPRET_F64, RD_SLOT, u64, u64, a)
+  UN(I32_REINTERPRET_F32, u32, u32, a) UN(I64_REINTERPRET_F64, u64, u64, a)
   UN(F32_REINTERPRET_I32, u32, u32, a) UN(F64_REINTERPRET_I64, u64, u64, a)
   UN(I32_EXTEND8_S, u32, i32, (int32_t)(int8_t)a) UN(I32_EXTEND16_S, u32, i32, (int32_t)(int16_t)a)
   UN(I64_EXTEND8_S, u64, i64, (int64_t)(int8_t)a) UN(I64_EXTEND16_S, u64, i64, (int64_t)(int16_t)a)

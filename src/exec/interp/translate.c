@@ -1813,39 +1813,24 @@ static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned
 
 /* ---- accumulator variants (code.h) ---- */
 /* Instructions that leave their result in acc as well as in their destination slot (operand 1):
- * those computing an integer, loads, global.get, and the reinterpretations of integers as floats
- * (their bits). */
-#define ACC_INT_i32 true
-#define ACC_INT_i64 true
-#define ACC_INT_f32 false
-#define ACC_INT_f64 false
-#define ACC_INT_I32 true
-#define ACC_INT_I64 true
-#define ACC_INT_F64 false
+ * numeric ones (a float as its bits), loads, fused operations, global.get, bignum steps. */
 static const bool sets_acc[WB_IOP_COUNT] = {
-#define X_NUM(name, code, a, b, r) [WB_IOP_##name] = ACC_INT_##r,
+#define X_NUM(name, ...) [WB_IOP_##name] = true, [WB_IOP_##name##_A] = true,
   WB_NUMERIC_OPS(X_NUM) WB_SATURATING_OPS(X_NUM)
 #undef X_NUM
-#define X_NUM_A(name, code, a, b, r) X_NUM_A_##a(name, r)
-#define X_NUM_A_i32(name, r) [WB_IOP_##name##_A] = ACC_INT_##r,
-#define X_NUM_A_i64(name, r) [WB_IOP_##name##_A] = ACC_INT_##r,
-#define X_NUM_A_f32(name, r)
-#define X_NUM_A_f64(name, r)
-  WB_NUMERIC_OPS(X_NUM_A)
-#undef X_NUM_A
 #define X_MEM(name, code, vt, bytes, is_store, sx) \
   [WB_IOP_##name] = !is_store, [WB_IOP_##name##_CHK] = !is_store, [WB_IOP_##name##_AX] = !is_store, \
   [WB_IOP_##name##_AX_CHK] = !is_store, [WB_IOP_##name##_A] = !is_store, [WB_IOP_##name##_AX_A] = !is_store,
   WB_MEMORY_OPS(X_MEM)
 #undef X_MEM
 #define X_PAIR(T, op1, op2) \
-  [WB_IOP_FUSE_##T##_##op1##_##op2##_L] = ACC_INT_##T, [WB_IOP_FUSE_##T##_##op1##_##op2##_R] = ACC_INT_##T, \
-  [WB_IOP_FUSE_##T##_##op1##_##op2##_L_A] = ACC_INT_##T, [WB_IOP_FUSE_##T##_##op1##_##op2##_R_A] = ACC_INT_##T,
+  [WB_IOP_FUSE_##T##_##op1##_##op2##_L] = true, [WB_IOP_FUSE_##T##_##op1##_##op2##_R] = true, \
+  [WB_IOP_FUSE_##T##_##op1##_##op2##_L_A] = true, [WB_IOP_FUSE_##T##_##op1##_##op2##_R_A] = true,
   WB_FUSE_PAIRS(X_PAIR)
 #undef X_PAIR
 #define X_LD(load, T, op) \
-  [WB_IOP_LD_##load##_##op##_L] = ACC_INT_##T, [WB_IOP_LD_##load##_##op##_R] = ACC_INT_##T, \
-  [WB_IOP_LD_##load##_##op##_L_A] = ACC_INT_##T, [WB_IOP_LD_##load##_##op##_R_A] = ACC_INT_##T,
+  [WB_IOP_LD_##load##_##op##_L] = true, [WB_IOP_LD_##load##_##op##_R] = true, \
+  [WB_IOP_LD_##load##_##op##_L_A] = true, [WB_IOP_LD_##load##_##op##_R_A] = true,
   WB_FUSE_LOAD_OPS(X_LD)
 #undef X_LD
 #define X_LL(name, ...) [WB_IOP_LL_##name] = true, [WB_IOP_LL_##name##_A] = true,
@@ -1856,12 +1841,15 @@ static const bool sets_acc[WB_IOP_COUNT] = {
   WB_ACC_ARITH_CMP_BR(X_ARITH_BR, 64, ADD, WB_ACC_SELF)
   X_ARITH_BR(I32_ADD_NZ_BR) X_ARITH_BR(I32_ADD_Z_BR) X_ARITH_BR(I32_SUB_NZ_BR) X_ARITH_BR(I32_SUB_Z_BR)
 #undef X_ARITH_BR
-  [WB_IOP_GLOBAL_GET] = true,
+  [WB_IOP_GLOBAL_GET] = true, [WB_IOP_I32_SUB_B] = true, [WB_IOP_I64_SUB_B] = true,
+  /* bignum steps (code.h) */
+  [WB_IOP_I32_ADD_WRAP_SHR_U64] = true, [WB_IOP_I32_ADD_WRAP_SHR_U64_A] = true,
+  [WB_IOP_I32_ADD_CARRY_LT_U] = true, [WB_IOP_I32_ADD_CARRY_LT_U_A] = true,
+  [WB_IOP_I32_ADD_CARRY_GT_U] = true, [WB_IOP_I32_ADD_CARRY_GT_U_A] = true,
+  [WB_IOP_I32_WRAP_SHR_U64] = true, [WB_IOP_I32_WRAP_SHR_U64_A] = true,
+  [WB_IOP_I64_MAC_LOAD32_U] = true, [WB_IOP_I64_MAC_LOAD32_U_A] = true, [WB_IOP_I64_MUL_LOAD32_U2] = true,
+  [WB_IOP_I64_MAC_LOAD32_U2] = true, [WB_IOP_I64_MAC2_CARRY_STORE32] = true, [WB_IOP_I64_MAC2_ADD_STORE32] = true,
 };
-static bool produces_acc(uint32_t iop) {
-  return sets_acc[iop] || iop == WB_IOP_F32_REINTERPRET_I32 || iop == WB_IOP_F64_REINTERPRET_I64 ||
-         iop == WB_IOP_F32_REINTERPRET_I32_A || iop == WB_IOP_F64_REINTERPRET_I64_A;
-}
 
 /* How an instruction can take a value from acc: its variant and the operand it replaces; for the
  * plain stores a second form (the value). swap: the instruction to use, after exchanging operands
@@ -1876,12 +1864,8 @@ static const acc_form acc_forms[WB_IOP_COUNT][2] = {
 #undef X_FIXED
 #undef ACC_IOP
 #undef ACC_IOP_
-#define X_NUM(name, code, a, b, r) X_NUM_##a(name)
-#define X_NUM_i32(name) [WB_IOP_##name][0] = {WB_IOP_##name##_A, 0, 2},
-#define X_NUM_i64(name) [WB_IOP_##name][0] = {WB_IOP_##name##_A, 0, 2},
-#define X_NUM_f32(name)
-#define X_NUM_f64(name)
-  WB_NUMERIC_OPS(X_NUM)
+#define X_NUM(name, ...) [WB_IOP_##name][0] = {WB_IOP_##name##_A, 0, 2},
+  WB_NUMERIC_OPS(X_NUM) WB_SATURATING_OPS(X_NUM)
 #undef X_NUM
 #define X_MEM(name, code, vt, bytes, is_store, sx) \
   [WB_IOP_##name][0] = {WB_IOP_##name##_A, 0, 2}, [WB_IOP_##name##_AX][0] = {WB_IOP_##name##_AX_A, WB_IOP_##name##_AX, 2}, \
@@ -1906,6 +1890,9 @@ static const acc_form acc_forms[WB_IOP_COUNT][2] = {
 #define X_LL(name, ...) [WB_IOP_LL_##name][0] = {WB_IOP_LL_##name##_A, 0, 2},
   WB_FUSE_LOAD_LOAD_OPS(X_LL)
 #undef X_LL
+#define X_SUB_B(name) [WB_IOP_##name][1] = {WB_IOP_##name##_B, 0, 3},
+  WB_ACC_SUB_B(X_SUB_B)
+#undef X_SUB_B
 };
 /* Binary operations whose operands can be exchanged (compares: by the mirrored compare). */
 static uint16_t acc_swapped(uint32_t iop) {
@@ -1951,7 +1938,7 @@ static void use_acc(translator *t) {
   uint32_t *cells = t->cells;
   for (uint32_t i = 1; i < t->nstarts; i++) {
     uint32_t p = t->starts[i - 1], c = t->starts[i];
-    if (label[c] || !produces_acc(cells[p])) continue;
+    if (label[c] || !sets_acc[cells[p]]) continue;
     uint32_t d = cells[p + 1], op = cells[c];
     uint32_t len = (i + 1 < t->nstarts ? t->starts[i + 1] : t->ncells) - c;
     for (int k = 0; k < 2; k++) {
