@@ -1,6 +1,6 @@
 /* exec/interp/interp.c — the interpreter's execution loop: computed-goto dispatch over the
- * register-style code of code.h. Hot state (pc, frame pointer, code base, memory base) lives in
- * locals the compiler keeps in registers. Wasm-to-Wasm calls do not recurse in C: call records
+ * register-style code of code.h. Hot state (pc, frame pointer, code base, memory base, the last
+ * result: code.h's accumulator) lives in locals the compiler keeps in registers. Wasm-to-Wasm calls do not recurse in C: call records
  * go on a per-thread record stack, frames on the per-thread value stack, both bounded, so deep
  * recursion is a "call stack exhausted" trap and never a native stack overflow.
  * Out-of-bounds accesses in guard-page mode fault and are turned into traps by rt/signals.c;
@@ -251,9 +251,9 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
 #endif
 #define NEXT(n) do { pc += (n); DISPATCH(); } while (0)
 /* The accumulator (code.h): ACC_SET leaves a result in acc (a float as its bits, as in a slot);
- * ACC(field) reads it as a slot field. Handlers with an accumulator
- * variant are written once with RD(i, field) for the operand the variant takes from acc, and
- * BOTH(H, NAME, ...) defines op_NAME (reading slots) and op_NAME_A (reading acc). */
+ * ACC(field) reads it as a slot field. Handlers with an accumulator variant are written once
+ * with RD(i, field) for the operand the variant takes from acc, and BOTH(H, NAME, ...) defines
+ * op_NAME (reading slots) and op_NAME_A (reading acc). */
 #define ACC_SET(v) (acc = _Generic((v), float: acc_of_f32, double: acc_of_f64, default: acc_of_int)(v))
 #define ACC(field) (((slot){.u64 = acc}).field)
 #define RD_SLOT(i, field) S(i).field
@@ -284,7 +284,7 @@ static void run(wb_thread_ctx *ctx, wb_call_rec *entry) {
   wb_memory *mem0;
   uint8_t *mem;
   uint64_t memsize;
-  uint64_t acc = 0; /* the last integer result (code.h's accumulator variants) */
+  uint64_t acc = 0; /* the last result, a float as its bits (code.h's accumulator variants) */
   RELOAD_MEM();
   DISPATCH();
 
