@@ -405,6 +405,11 @@ def as_bits(t, expr):
     return {'f32': '(i32.reinterpret_f32 %s)', 'f64': '(i64.reinterpret_f64 %s)'}.get(t, '%s') % expr
 
 
+def bits_type(t):
+    """The type as_bits(t, ...) returns."""
+    return {'f32': 'i32', 'f64': 'i64'}.get(t, t)
+
+
 # ---- families ----
 def gen_pairs(m, lists):
     """Two dependent binary operations: (op2 (op1 x y) z) and (op2 z (op1 x y))."""
@@ -607,7 +612,7 @@ def gen_ax(m, lists):
                 local_vars.append(('v', vt, AX_VALUES[vt][n]))
                 body, results = [mem(name, k, addr, get('v')), stored_bits(k, addr)], ['i64']
             else:
-                body, results = [as_bits(vt, mem(name, k, addr))], [{'f32': 'i32', 'f64': 'i64'}.get(vt, vt)]
+                body, results = [as_bits(vt, mem(name, k, addr))], [bits_type(vt)]
             m.add('ax', 'ax_%s_%d' % (wat_op(name).replace('.', '_'), n), results, local_vars, body,
                   [name + '_AX'], [name + '_AX_CHK'])
 
@@ -986,7 +991,7 @@ def gen_plain(m, lists):
                 a, b = f32_round(a), f32_round(b)
             operands = get('a') + ('' if p2 == 'none' else ' ' + get('b'))
             local_vars = [('a', p1, a)] + ([] if p2 == 'none' else [('b', p2, b)])
-            m.add('plain', 'plain_%s_%d' % (name.lower(), n), [{'f32': 'i32', 'f64': 'i64'}.get(r, r)], local_vars,
+            m.add('plain', 'plain_%s_%d' % (name.lower(), n), [bits_type(r)], local_vars,
                   [as_bits(r, '(%s %s)' % (wat_op(name), operands))])
     for name, _, vt, size, is_store, _ in lists.memory_ops:
         size = int(size)
@@ -1005,7 +1010,7 @@ def gen_plain(m, lists):
                 m.add('plain', 'plain_%s_%d' % (name.lower(), n), ['i64'], [('p', 'i32', p), ('v', vt, v)],
                       [mem(name, k, get('p'), get('v')), stored_bits(k, get('p'))])
             else:
-                m.add('plain', 'plain_%s_%d' % (name.lower(), n), [{'f32': 'i32', 'f64': 'i64'}.get(vt, vt)],
+                m.add('plain', 'plain_%s_%d' % (name.lower(), n), [bits_type(vt)],
                       [('p', 'i32', p)], [as_bits(vt, mem(name, k, get('p')))])
     for t, big in (('i32', I32_MIN), ('i64', I64_MIN)):
         for n, c in enumerate([0, 1, -1, big]):
@@ -1338,7 +1343,7 @@ def trap_ax(m, lists):
             local_vars.append(('v', vt, 1.25 if vt.startswith('f') else -2))
             body, result = [mem(name, k, addr, get('v')), '(i32.const 0)'], 'i32'
         else:
-            body, result = [as_bits(vt, mem(name, k, addr))], {'f32': 'i32', 'f64': 'i64'}.get(vt, vt)
+            body, result = [as_bits(vt, mem(name, k, addr))], bits_type(vt)
         return (tag, result, local_vars, body, [name + '_AX'], [name + '_AX_CHK'])
 
     return [case('ax_i32_straddle', 'I32_LOAD', END - 10, 7, 0, 'i32', False),

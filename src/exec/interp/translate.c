@@ -1780,7 +1780,6 @@ static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned
   emit_meter(&t);
   while (t.p < t.end && !t.oom && translate_op(&t)) {}
   close_meter(&t);
-  while (t.nstarts && t.starts[t.nstarts - 1] >= t.ncells) t.nstarts--;
   if (!t.oom) use_acc(&t);
   if (t.oom) { translator_free(&t); return NULL; }
   wb_code *code = calloc(1, sizeof *code);
@@ -1803,7 +1802,6 @@ static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned
    * functions OpenSSL's start-up runs once each had more than 64 constants). */
   if (t.count_uses && t.pool_overflowed && t.missed_in_loop) { *overflow_uses = t.uses; t.uses.e = NULL; }
   if (t.dump && !(overflow_uses && overflow_uses->e)) {
-    while (t.nstarts && t.starts[t.nstarts - 1] >= t.ncells) t.nstarts--;
     wb_interp_dump(stderr, func_index, code, t.starts, t.nstarts);
   }
   t.cells = NULL; t.pos = NULL;
