@@ -119,7 +119,7 @@ static void test_no_checks_when_unlimited(const wb_module *m) {
   uint32_t count_index = export_func(inst, "count")->func_index;
   const wb_code *c0 = wb_interp_get_code(m, count_index, base);
   const wb_code *c1 = wb_interp_get_code(m, count_index, base | WB_CODE_METERED);
-  uint32_t meter = WB_IOP_METER;
+  uint32_t meter = wb_interp_handler_cells()[WB_IOP_METER];
   int n0 = 0, n1 = 0;
   /* Operands may equal the handler cell by chance; the metered code must have more. */
   for (uint32_t i = 0; i < c0->ncells; i++) n0 += c0->cells[i] == meter;

@@ -186,7 +186,14 @@ static inline uint64_t acc_of_f64(double v) { uint64_t b; memcpy(&b, &v, 8); ret
 static void run(wb_thread_ctx *ctx, wb_call_rec *entry);
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static void init_interp(void) { wb_trap_capture_backtrace = capture_backtrace; }
+/* Filled by run() called without an entry: it knows its labels. */
+static uint32_t handler_cells[WB_IOP_COUNT];
+static void init_interp(void) { wb_trap_capture_backtrace = capture_backtrace; run(NULL, NULL); }
+
+const uint32_t *wb_interp_handler_cells(void) {
+  pthread_once(&init_once, init_interp);
+  return handler_cells;
+}
 
 static const wb_code *code_of_slow(wb_funcinst *f) {
   const wb_instance *inst = f->instance;
@@ -243,11 +250,12 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
 }
 
 #define S(i) (fp[pc[i]])
-/* A table of label addresses indexed by the handler cell: a load and an indirect jump. */
+/* The handler cell is the label's offset from op_UNREACHABLE (code.h): an add and an indirect
+ * jump, with no table entry to load first. The profiling build counts handlers by their enum. */
 #ifdef WB_INTERP_PROFILE
 #define DISPATCH() do { wb_interp_profile_note(*pc); goto *dispatch[*pc]; } while (0)
 #else
-#define DISPATCH() goto *dispatch[*pc]
+#define DISPATCH() goto *(const void *)((const char *)&&op_UNREACHABLE + (int32_t)*pc)
 #endif
 #define NEXT(n) do { pc += (n); DISPATCH(); } while (0)
 /* The accumulator (code.h): ACC_SET leaves a result in acc (a float as its bits, as in a slot);
@@ -267,11 +275,29 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
   } while (0)
 
 static void run(wb_thread_ctx *ctx, wb_call_rec *entry) {
+  /* A handler's label as an offset from op_UNREACHABLE's, which dispatch adds back (code.h). The
+   * profiling build keeps enum wb_iop values in its cells and a table of addresses. */
+#ifdef WB_INTERP_PROFILE
   static const void *const dispatch[WB_IOP_COUNT] = {
 #define WB_IOP(name) [WB_IOP_##name] = &&op_##name,
     WB_IOPS
 #undef WB_IOP
   };
+  if (!entry) {
+    for (uint32_t i = 0; i < WB_IOP_COUNT; i++) handler_cells[i] = i;
+    return;
+  }
+#else
+  static const int32_t offsets[WB_IOP_COUNT] = {
+#define WB_IOP(name) [WB_IOP_##name] = &&op_##name - &&op_UNREACHABLE,
+    WB_IOPS
+#undef WB_IOP
+  };
+  if (!entry) {
+    for (uint32_t i = 0; i < WB_IOP_COUNT; i++) handler_cells[i] = (uint32_t)offsets[i];
+    return;
+  }
+#endif
   wb_call_rec *rec = entry;
   slot *fp = (slot *)rec->fp;
   const wb_code *code = rec->code;

@@ -1804,6 +1804,9 @@ static wb_code *translate_pass(const wb_module *m, uint32_t func_index, unsigned
   if (t.dump && !(overflow_uses && overflow_uses->e)) {
     wb_interp_dump(stderr, func_index, code, t.starts, t.nstarts);
   }
+  /* From enum wb_iop to what the loop dispatches on (code.h). */
+  const uint32_t *handler_cells = wb_interp_handler_cells();
+  for (uint32_t i = 0; i < t.nstarts; i++) code->cells[t.starts[i]] = handler_cells[code->cells[t.starts[i]]];
   t.cells = NULL; t.pos = NULL;
   translator_free(&t);
   return code;
