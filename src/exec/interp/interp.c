@@ -250,12 +250,13 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
 }
 
 #define S(i) (fp[pc[i]])
-/* The handler cell is the label's offset from op_UNREACHABLE (code.h): an add and an indirect
- * jump, with no table entry to load first. The profiling build counts handlers by their enum. */
+/* The handler cell is the label's distance from the first handler's (code.h): an add and an
+ * indirect jump, with no table entry to load first. The profiling build counts handlers by their
+ * enum and jumps through the table. */
 #ifdef WB_INTERP_PROFILE
-#define DISPATCH() do { wb_interp_profile_note(*pc); goto *dispatch[*pc]; } while (0)
+#define DISPATCH() do { wb_interp_profile_note(*pc); goto *labels[*pc]; } while (0)
 #else
-#define DISPATCH() goto *(const void *)((const char *)&&op_UNREACHABLE + (int32_t)*pc)
+#define DISPATCH() goto *(const void *)(handler_base + (int32_t)*pc)
 #endif
 #define NEXT(n) do { pc += (n); DISPATCH(); } while (0)
 /* The accumulator (code.h): ACC_SET leaves a result in acc (a float as its bits, as in a slot);
@@ -275,29 +276,26 @@ void wb_interp_call(wb_funcinst *f, const wb_value *args, wb_value *results) {
   } while (0)
 
 static void run(wb_thread_ctx *ctx, wb_call_rec *entry) {
-  /* A handler's label as an offset from op_UNREACHABLE's, which dispatch adds back (code.h). The
-   * profiling build keeps enum wb_iop values in its cells and a table of addresses. */
-#ifdef WB_INTERP_PROFILE
-  static const void *const dispatch[WB_IOP_COUNT] = {
+  static const void *const labels[WB_IOP_COUNT] = {
 #define WB_IOP(name) [WB_IOP_##name] = &&op_##name,
     WB_IOPS
 #undef WB_IOP
   };
+  /* Called without an entry: the cells naming the handlers (code.h), each label's distance from
+   * the first one's, or in the profiling build the enum values themselves. The distances are
+   * taken from this table at run time. As constant label differences (&&a - &&b) in a static
+   * initializer they did not match the code in the fuzzing build (clang-19 -O1 with sanitizers
+   * and coverage): RETURN1_A's led into another handler (tests/fuzz/regressions/exec). */
   if (!entry) {
-    for (uint32_t i = 0; i < WB_IOP_COUNT; i++) handler_cells[i] = i;
-    return;
-  }
+    for (uint32_t i = 0; i < WB_IOP_COUNT; i++)
+#ifdef WB_INTERP_PROFILE
+      handler_cells[i] = i;
 #else
-  static const int32_t offsets[WB_IOP_COUNT] = {
-#define WB_IOP(name) [WB_IOP_##name] = &&op_##name - &&op_UNREACHABLE,
-    WB_IOPS
-#undef WB_IOP
-  };
-  if (!entry) {
-    for (uint32_t i = 0; i < WB_IOP_COUNT; i++) handler_cells[i] = (uint32_t)offsets[i];
+      handler_cells[i] = (uint32_t)(int32_t)((const char *)labels[i] - (const char *)labels[0]);
+#endif
     return;
   }
-#endif
+  const char *const handler_base = labels[0];
   wb_call_rec *rec = entry;
   slot *fp = (slot *)rec->fp;
   const wb_code *code = rec->code;
