@@ -656,6 +656,60 @@ def gen_load_load(m, lists):
                   [as_bits(vt, mem(load, k2, mem('I32_LOAD', k1, get('p'))))], ['LL_' + load], ())
 
 
+# Table indices: (expression, fused instruction, index function of (v, k, m)).
+TABLE_INDEX = {
+    'shr_and_l': ('(i32.and (i32.shr_u %s %s) %s)' % (get('v'), get('k'), get('m')), 'I32_LOAD_SHR_AND_AX',
+                  lambda v, k, mask: ((v & M32) >> (k & 31)) & mask & M32),
+    'shr_and_r': ('(i32.and %s (i32.shr_u %s %s))' % (get('m'), get('v'), get('k')), 'I32_LOAD_SHR_AND_AX',
+                  lambda v, k, mask: ((v & M32) >> (k & 31)) & mask & M32),
+    'and_shl': ('(i32.shl (i32.and %s %s) %s)' % (get('v'), get('m'), get('k')), 'I32_LOAD_AND_SHL_AX',
+                lambda v, k, mask: ((v & mask & M32) << (k & 31)) & M32)}
+
+
+def table_lookup(shape, base_first, k_off):
+    index = TABLE_INDEX[shape][0]
+    operands = (get('base'), index) if base_first else (index, get('base'))
+    return mem('I32_LOAD', k_off, '(i32.add %s %s)' % operands)
+
+
+def gen_table_lookup(m, lists):
+    """A load from a table at base + index, the index (v >> k) & m or (v & m) << k (AES's
+    T-tables), base on either side of the add; the base makes the sum wrap in some sets."""
+    # (v, k, m): an index byte scaled by 4 as AES takes it, the top byte, shift counts at and past
+    # the width, a mask of all ones, an index of zero, and one pseudo-random set.
+    sets = [(0x12345678, 14, 0x3FC), (-1, 24, 0xFF), (I32_MIN, 33, -1), (-1, 0, 0x3FC),
+            (0, 31, -1), (s32(m.rng.next64()), m.rng.below(64), 0xFF0)]
+    for shape, (_, fused, index_of) in TABLE_INDEX.items():
+        for base_first in (True, False):
+            for n, (v, k, mask) in enumerate(sets):
+                if shape == 'and_shl':
+                    k = [2, 0, 33, 4, 31, 3][n]  # (v & m) << k: small shifts keep some index bits
+                target = int_target(m, n) + 4
+                index = index_of(v, k, mask)
+                k_off = min(OFFSETS[n % len(OFFSETS)] or target, target)
+                base = s32(target - k_off - index)
+                m.add('table-lookup', 'lookup_%s_%s_%d' % (shape, 'bi' if base_first else 'ib', n), ['i32'],
+                      [('base', 'i32', base), ('v', 'i32', v), ('k', 'i32', k), ('m', 'i32', mask)],
+                      [table_lookup(shape, base_first, k_off)], [fused], ())
+
+
+def gen_rotations(m, lists):
+    """Rotations of one x xored (SHA-2's Sigma functions): two, three, two and a shift."""
+    r = lambda k: '(i32.rotl %s %s)' % (get('x'), get(k))
+    shapes = {'rotl2_xor': ('(i32.xor %s %s)' % (r('a'), r('b')), 'I32_ROTL2_XOR'),
+              'rotl3_xor': ('(i32.xor (i32.xor %s %s) %s)' % (r('a'), r('b'), r('c')), 'I32_ROTL3_XOR'),
+              'rotl2_xor_shr_u': ('(i32.xor (i32.xor %s %s) (i32.shr_u %s %s))' % (r('a'), r('b'), get('x'), get('c')),
+                                  'I32_ROTL2_XOR_SHR_U')}
+    # (x, a, b, c): SHA-256's counts as rotl takes them, zero counts, counts at and past the width
+    # and negative, and one pseudo-random set.
+    sets = [(0x6A09E667, 30, 19, 10), (0x510E527F, 26, 21, 7), (-1, 0, 32, 3), (I32_MIN, 33, -1, 31),
+            (0, 1, 2, 64), (s32(m.rng.next64()), m.rng.below(64), m.rng.below(64), m.rng.below(64))]
+    for shape, (body, fused) in shapes.items():
+        for n, (x, a, b, c) in enumerate(sets):
+            m.add('rotations', '%s_%d' % (shape, n), ['i32'],
+                  [('x', 'i32', x), ('a', 'i32', a), ('b', 'i32', b), ('c', 'i32', c)], [body], [fused])
+
+
 def cmp_expr(t, cmp, a, b):
     return '(%s.eqz %s)' % (t, a) if cmp.upper() == 'EQZ' else binop(t, cmp, a, b)
 
@@ -1405,6 +1459,18 @@ def trap_bignum(m, lists):
             case('mac2_second_straddle', mac % (l32('p', 0), l32('q', 0)), 'I64_MAC_LOAD32_U2', 0, END - 2)]
 
 
+def trap_table_lookups(m, lists):
+    def case(tag, shape, base, v, k, mask, k_off):
+        return (tag, 'i32', [('base', 'i32', base), ('v', 'i32', v), ('k', 'i32', k), ('m', 'i32', mask)],
+                [table_lookup(shape, True, k_off)], [TABLE_INDEX[shape][1]], ())
+
+    return [case('lookup_straddle', 'shr_and_l', END - 2 - 0x34, 0x3400, 8, 0xFC, 0),
+            case('lookup_last', 'and_shl', END - 4 - 0x3C, 0xF, 0xFF, 2, 0),  # in bounds
+            case('lookup_end', 'shr_and_r', END - 0x100, 0x4000, 6, 0x3FC, 0),
+            case('lookup_wrapped_sum', 'shr_and_l', -0x100, 0x4000, 6, 0x3FC, 0x20),  # in bounds: at 0x20
+            case('lookup_offset_past_4g', 'and_shl', -4, 1, 1, 2, 0xFFFFFFFF)]
+
+
 def trap_load_branches(m, lists):
     def case(tag, load, kind, p, k):
         cond = mem(load, k, get('p'))
@@ -1454,7 +1520,7 @@ def trap_moves(m, lists):
 def gen_traps(m, lists):
     """Fused memory accesses out of bounds trap as V8 does (and the last bytes do not)."""
     for group in (trap_load_ops, trap_op_stores, trap_rmws, trap_mul_rmws, trap_axpy_pairs, trap_load_loads, trap_ax, trap_simd_ax,
-                  trap_bignum, trap_load_branches, trap_br_table_loads, trap_moves):
+                  trap_bignum, trap_load_branches, trap_br_table_loads, trap_moves, trap_table_lookups):
         for tag, result, local_vars, body, expect, expect_checked in group(m, lists):
             m.add('traps', 'trap_' + tag, [result], local_vars, body, expect, expect_checked)
 
@@ -1468,9 +1534,10 @@ def gen_memory_hash(m):
     m.add('memory-hash', 'memory_hash', ['i32'], [('i', 'i32', None), ('h', 'i32', None)], body)
 
 
-FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_mul_rmw, gen_axpy_pair, gen_ax, gen_simd_ax,
-            gen_load_load, gen_move, gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch,
-            gen_arith_branch, gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_bignum, gen_traps,
+FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_mul_rmw,
+            gen_axpy_pair, gen_ax, gen_simd_ax, gen_table_lookup, gen_rotations, gen_load_load, gen_move,
+            gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch, gen_arith_branch,
+            gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_bignum, gen_traps,
             gen_plain, gen_acc_loops]
 
 

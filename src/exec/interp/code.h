@@ -107,7 +107,13 @@
   X(I32_LOAD_EQ_BR)    /* p off b target: branch if the i32 at p+off == b */ \
   X(I32_LOAD_NE_BR)    /* p off b target: branch if != b */ \
   X(I32_LOAD8_U_NZ_BR) X(I32_LOAD8_U_Z_BR) X(I32_LOAD8_U_EQ_BR) X(I32_LOAD8_U_NE_BR) /* a byte */ \
-  X(MOVE1) X(MOVE2) X(MOVE4) X(MOVE8) /* p off q off2: copies n bytes from p+off to q+off2 */
+  X(MOVE1) X(MOVE2) X(MOVE4) X(MOVE8) /* p off q off2: copies n bytes from p+off to q+off2 */ \
+  X(I32_LOAD_SHR_AND_AX) /* d x k m base off: d = the i32 at (u32)(base + ((x >> k) & m)) + off, \
+                            a table lookup (AES's T-tables: an index byte scaled by 4) */ \
+  X(I32_LOAD_AND_SHL_AX) /* d x m k base off: the same at (u32)(base + ((x & m) << k)) + off */ \
+  X(I32_ROTL2_XOR)       /* d x a b: d = rotl(x, a) ^ rotl(x, b) */ \
+  X(I32_ROTL3_XOR)       /* d x a b c: d = rotl(x, a) ^ rotl(x, b) ^ rotl(x, c) (SHA-2's Sigma) */ \
+  X(I32_ROTL2_XOR_SHR_U) /* d x a b c: d = rotl(x, a) ^ rotl(x, b) ^ (x >> c) (SHA-2's sigma) */
 
 /* Fused instructions (superinstructions), chosen by counting executed pairs (dump.c's profile):
  * - COPY_COPY d1 a1 d2 a2: two copies, in order.
@@ -199,7 +205,8 @@
   X(I32_LOAD8_U_NE_BR, 1, NONE) X(MOVE1, 1, NONE) X(MOVE2, 1, NONE) X(MOVE4, 1, NONE) X(MOVE8, 1, NONE) \
   X(COPY, 2, NONE) X(COPY_COPY, 2, NONE) X(GLOBAL_SET, 2, NONE) X(RETURN1, 1, NONE) X(SELECT, 4, NONE) \
   X(I32_ADD_WRAP_SHR_U64, 2, NONE) X(I32_ADD_CARRY_LT_U, 2, NONE) X(I32_ADD_CARRY_GT_U, 2, NONE) \
-  X(I32_WRAP_SHR_U64, 2, NONE) X(I64_MAC_LOAD32_U, 2, NONE)
+  X(I32_WRAP_SHR_U64, 2, NONE) X(I64_MAC_LOAD32_U, 2, NONE) \
+  X(I32_ROTL2_XOR, 2, NONE) X(I32_ROTL3_XOR, 2, NONE) X(I32_ROTL2_XOR_SHR_U, 2, NONE)
 /* The arithmetic-compare-branch family (d a b c target) takes a from acc; the add commutes. */
 #define WB_ACC_ARITH_CMP_BR(X, W, A, SW) \
   X(I##W##_##A##_EQ_BR, 2, SW(I##W##_##A##_EQ_BR)) X(I##W##_##A##_NE_BR, 2, SW(I##W##_##A##_NE_BR)) \

@@ -545,6 +545,17 @@ op_RMW2_F64_LOAD_MUL_ADD_R: {
   label: { uint64_t r_ = (uint32_t)(RD(2, u64) >> (S(3).u64 & 63)); S(1).u64 = r_; acc = r_; NEXT(4); }
   BOTH(WRAP_SHR_H, I32_WRAP_SHR_U64)
 #undef WRAP_SHR_H
+  /* Rotations of one x xored (SHA-2's Sigma functions); counts mod 32 as Wasm's. */
+#define ROTL_XOR_H(label, RD, n, third) \
+  label: { \
+    uint32_t x_ = RD(2, u32), r_ = rotl32(x_, S(3).u32) ^ rotl32(x_, S(4).u32) third; \
+    S(1).u32 = r_; \
+    acc = r_; \
+    NEXT(n); \
+  }
+  BOTH(ROTL_XOR_H, I32_ROTL2_XOR, 5, ) BOTH(ROTL_XOR_H, I32_ROTL3_XOR, 6, ^ rotl32(x_, S(5).u32))
+  BOTH(ROTL_XOR_H, I32_ROTL2_XOR_SHR_U, 6, ^ (x_ >> (S(5).u32 & 31)))
+#undef ROTL_XOR_H
 
 op_METER: {
     wb_meter *meter = inst->meter;
@@ -808,6 +819,17 @@ op_MEMORY_FILL: {
   WB_FUSE_LOAD_LOAD_OPS(WB_X)
 #undef WB_X
 #undef LL_H
+  /* Table lookups (guard-page mode), shift counts taken mod 32 as Wasm's. */
+op_I32_LOAD_SHR_AND_AX: {
+    uint32_t i_ = (S(2).u32 >> (S(3).u32 & 31)) & S(4).u32;
+    MEM_LOAD(4, 0, mem + (uint64_t)(uint32_t)(S(5).u32 + i_) + pc[6]);
+    NEXT(7);
+  }
+op_I32_LOAD_AND_SHL_AX: {
+    uint32_t i_ = (S(2).u32 & S(3).u32) << (S(4).u32 & 31);
+    MEM_LOAD(4, 0, mem + (uint64_t)(uint32_t)(S(5).u32 + i_) + pc[6]);
+    NEXT(7);
+  }
 #undef MEM_H
 #undef MEM_AX_H
 #undef ACC_STORE_0

@@ -646,6 +646,30 @@ static bool take_add_address(translator *t, vs_entry a, uint32_t *x, uint32_t *y
   return true;
 }
 
+/* After take_add_address: when one operand of the address, x or y, is an index the instruction
+ * before just computed into a temporary as (v >> k) & m or (v & m) << k (a fused pair), takes
+ * that back too and returns the table lookup doing all three (code.h), with ops = v and the
+ * pair's other two operands in the lookup's order, and *base the add's other operand. */
+static uint32_t take_table_index(translator *t, uint32_t x, uint32_t y, uint32_t ops[3], uint32_t *base) {
+  uint32_t s = t->last_start, iop = t->last_iop;
+  if (s == NO_FIXUP || s + 5 != t->ncells) return 0;
+  uint32_t d = t->cells[s + 1], lookup;
+  const uint32_t *c = t->cells + s;
+  if (iop == WB_IOP_FUSE_I32_SHR_U_AND_L || iop == WB_IOP_FUSE_I32_AND_SHL_L) {
+    lookup = iop == WB_IOP_FUSE_I32_AND_SHL_L ? WB_IOP_I32_LOAD_AND_SHL_AX : WB_IOP_I32_LOAD_SHR_AND_AX;
+    ops[0] = c[2]; ops[1] = c[3]; ops[2] = c[4];
+  } else if (iop == WB_IOP_FUSE_I32_SHR_U_AND_R) { /* d m v k: m & (v >> k) */
+    lookup = WB_IOP_I32_LOAD_SHR_AND_AX;
+    ops[0] = c[3]; ops[1] = c[4]; ops[2] = c[2];
+  } else {
+    return 0;
+  }
+  if (!is_temp(t, d) || (x == d) == (y == d)) return 0;
+  *base = x == d ? y : x;
+  rewind_to(t, s);
+  return lookup;
+}
+
 /* Operands x, y of the binary instruction `iop` emitted just before the last one, when it wrote
  * slot `dst`, so that the two can become one. */
 static bool prev_binary(const translator *t, uint32_t iop, uint32_t dst, uint32_t *x, uint32_t *y) {
@@ -812,6 +836,29 @@ static int fuse_index(uint32_t iop, int *group) {
   return -1;
 }
 
+/* SHA-2's Sigma functions, rotl(x, a) ^ rotl(x, b) and a third rotation or shift of the same x
+ * xored on: called with a pair (x op1 y) xored onto temporary a just taken back, when the
+ * instruction before computed a from x (a rotation, or the first two terms) it becomes one. */
+static bool fuse_rotations(translator *t, uint32_t pair, vs_entry a, uint32_t x, uint32_t y, uint8_t rtype) {
+  bool rot = pair == WB_IOP_FUSE_I32_ROTL_XOR_R;
+  if (!rot && pair != WB_IOP_FUSE_I32_SHR_U_XOR_R) return false;
+  uint32_t s = t->last_start, len = t->last_iop == WB_IOP_I32_ROTL ? 4 : t->last_iop == WB_IOP_I32_ROTL2_XOR ? 5 : 0;
+  if (s == NO_FIXUP || !len || s + len != t->ncells || (len == 4 && !rot)) return false;
+  const uint32_t *c = t->cells + s;
+  /* a is that instruction's result, and x is not (it would be read after a was written). */
+  if (a.loc != a.home || !is_temp(t, a.home) || c[1] != a.home || c[2] != x || x == a.home) return false;
+  uint32_t k1 = c[3], k2 = c[4];
+  uint32_t iop = len == 4 ? WB_IOP_I32_ROTL2_XOR : rot ? WB_IOP_I32_ROTL3_XOR : WB_IOP_I32_ROTL2_XOR_SHR_U;
+  rewind_to(t, s);
+  emit_op(t, iop);
+  vs_entry *r = push(t, rtype);
+  emit(t, r->home); mark_dst(t);
+  emit(t, x); emit(t, k1);
+  if (len == 5) emit(t, k2);
+  emit(t, y);
+  return true;
+}
+
 /* Fuses binary operation iop with the instruction just emitted when that one is a fusable
  * operation of the same type whose result is the temporary a or b (consumed here, so it need
  * not be stored). Returns false when it does not apply. */
@@ -822,8 +869,10 @@ static bool fuse_binary(translator *t, uint32_t iop, vs_entry a, vs_entry b, uin
   if (i1 < 0 || i2 < 0 || w1 != w2) return false;
   uint32_t start = t->last_start, x = t->cells[start + 2], y = t->cells[start + 3];
   uint32_t n = fuse_groups[w1].count, first = fuse_groups[w1].first_fused;
+  uint32_t pair = first + 2 * ((uint32_t)i1 * n + (uint32_t)i2) + (right ? 1 : 0);
   rewind_to(t, start);
-  emit_op(t, first + 2 * ((uint32_t)i1 * n + (uint32_t)i2) + (right ? 1 : 0));
+  if (right && fuse_rotations(t, pair, a, x, y, rtype)) return true;
+  emit_op(t, pair);
   vs_entry *r = push(t, rtype);
   emit(t, r->home); mark_dst(t);
   if (!right) { emit(t, x); emit(t, y); emit(t, b.loc); }
@@ -1650,6 +1699,15 @@ static bool translate_op(translator *t) {
       /* An address just computed by an i32.add into a temporary: one instruction does both. */
       uint32_t x = 0, y = 0;
       bool ax = take_add_address(t, a, &x, &y);
+      uint32_t index[3], base;
+      uint32_t lookup = ax && op == WB_OP_I32_LOAD && !t->checked ? take_table_index(t, x, y, index, &base) : 0;
+      if (lookup) {
+        emit_op(t, lookup);
+        vs_entry *r = push(t, WB_I32);
+        emit(t, r->home); mark_dst(t);
+        emit(t, index[0]); emit(t, index[1]); emit(t, index[2]); emit(t, base); emit(t, off);
+        return true;
+      }
       if (ax) iop = memop_ax_iop(op, t->checked);
       emit_op(t, iop);
       if (store) {
@@ -1843,6 +1901,9 @@ static const bool sets_acc[WB_IOP_COUNT] = {
   X_ARITH_BR(I32_ADD_NZ_BR) X_ARITH_BR(I32_ADD_Z_BR) X_ARITH_BR(I32_SUB_NZ_BR) X_ARITH_BR(I32_SUB_Z_BR)
 #undef X_ARITH_BR
   [WB_IOP_GLOBAL_GET] = true, [WB_IOP_I32_SUB_B] = true, [WB_IOP_I64_SUB_B] = true,
+  [WB_IOP_I32_LOAD_SHR_AND_AX] = true, [WB_IOP_I32_LOAD_AND_SHL_AX] = true,
+  [WB_IOP_I32_ROTL2_XOR] = true, [WB_IOP_I32_ROTL2_XOR_A] = true, [WB_IOP_I32_ROTL3_XOR] = true,
+  [WB_IOP_I32_ROTL3_XOR_A] = true, [WB_IOP_I32_ROTL2_XOR_SHR_U] = true, [WB_IOP_I32_ROTL2_XOR_SHR_U_A] = true,
   /* bignum steps (code.h) */
   [WB_IOP_I32_ADD_WRAP_SHR_U64] = true, [WB_IOP_I32_ADD_WRAP_SHR_U64_A] = true,
   [WB_IOP_I32_ADD_CARRY_LT_U] = true, [WB_IOP_I32_ADD_CARRY_LT_U_A] = true,
