@@ -1030,6 +1030,24 @@ def gen_copy_add_br(m, lists):
               loop_body, ['I32_ADD_BR'])
 
 
+def gen_copy_cond_br(m, lists):
+    """A local copy right before a conditional branch (COPY_BR_IF, COPY_BR_UNLESS): br_if, an if
+    (branching when its condition is false), and a condition that is the copy's destination."""
+    bodies = {
+        'br_if': (['(block $b', '  (local.set $t (local.get $x))', '  (br_if $b (local.get $c))',
+                   '  (local.set $r (i32.const 9)))'], 'COPY_BR_IF'),
+        'if': (['(local.set $t (local.get $x))', '(if (local.get $c) (then (local.set $r (i32.const 9))))'],
+               'COPY_BR_UNLESS'),
+        'br_if_on_copy': (['(block $b', '  (local.set $c (local.get $x))', '  (br_if $b (local.get $c))',
+                           '  (local.set $r (i32.const 9)))'], 'COPY_BR_IF')}
+    sets = [(0, 0), (5, 0), (0, 1), (-1, -1), (I32_MIN, I32_MIN), (0x12345678, 2)]
+    for shape, (body, fused) in bodies.items():
+        for n, (x, c) in enumerate(sets):
+            m.add('copy-cond-br', 'copy_%s_%d' % (shape, n), ['i32', 'i32', 'i32'],
+                  [('x', 'i32', x), ('c', 'i32', c), ('t', 'i32', 3), ('r', 'i32', 7)],
+                  body + [get('t'), get('r'), get('c')], [fused])
+
+
 def gen_plain(m, lists):
     """Plain (unfused) instructions that have accumulator variants, for gen_acc_copies to turn
     into their _A/_V forms: every numeric instruction (traps of division and conversion
@@ -1537,8 +1555,8 @@ def gen_memory_hash(m):
 FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops, gen_rmw, gen_mul_rmw,
             gen_axpy_pair, gen_ax, gen_simd_ax, gen_table_lookup, gen_rotations, gen_load_load, gen_move,
             gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch, gen_arith_branch,
-            gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_bignum, gen_traps,
-            gen_plain, gen_acc_loops]
+            gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_copy_cond_br,
+            gen_bignum, gen_traps, gen_plain, gen_acc_loops]
 
 
 def gen_acc_copies(m):

@@ -84,6 +84,8 @@
   X(BR_TABLE_LOAD_AX) /* a b off k n target*(n+1): br_table on (i32 at (u32)(a + b) + off) - k (k immediate) */ \
   X(BR_TABLE_LOAD8_U) /* p off k n target*(n+1): br_table on (byte at p+off) - k */ \
   X(COPY_BR)         /* d a target */ \
+  X(COPY_BR_IF)      /* d a cond target: d = a, then branch if cond != 0 (cond may be d) */ \
+  X(COPY_BR_UNLESS)  /* d a cond target: d = a, then branch if cond == 0 */ \
   X(I32_ADD2)        /* d1 a1 b1 d2 a2 b2: d1 = a1 + b1, then d2 = a2 + b2 (two counters or pointers stepped) */ \
   X(I32_ADD_BR)      /* d a b target: d = a + b, then branch */ \
   X(I64_MUL_LOAD32_U2) /* d pa offa pb offb: d = (u64)u32 at pa+offa * (u64)u32 at pb+offb */ \
@@ -199,7 +201,7 @@
   X(I32_ADD_NZ_BR, 2, I32_ADD_NZ_BR) X(I32_ADD_Z_BR, 2, I32_ADD_Z_BR) X(I32_SUB_NZ_BR, 2, NONE) \
   X(I32_SUB_Z_BR, 2, NONE) X(I32_AND_NZ_BR, 1, I32_AND_NZ_BR) X(I32_AND_Z_BR, 1, I32_AND_Z_BR) \
   X(BR_TABLE_SUB, 1, NONE) X(BR_TABLE_LOAD_AX, 1, BR_TABLE_LOAD_AX) X(BR_TABLE_LOAD8_U, 1, NONE) \
-  X(COPY_BR, 2, NONE) X(I32_ADD_BR, 2, I32_ADD_BR) X(I32_ADD2, 2, I32_ADD2) \
+  X(COPY_BR, 2, NONE) X(COPY_BR_IF, 2, NONE) X(COPY_BR_UNLESS, 2, NONE) X(I32_ADD_BR, 2, I32_ADD_BR) X(I32_ADD2, 2, I32_ADD2) \
   X(I32_LOAD_NZ_BR, 1, NONE) X(I32_LOAD_Z_BR, 1, NONE) X(I32_LOAD_EQ_BR, 1, NONE) X(I32_LOAD_NE_BR, 1, NONE) \
   X(I32_LOAD8_U_NZ_BR, 1, NONE) X(I32_LOAD8_U_Z_BR, 1, NONE) X(I32_LOAD8_U_EQ_BR, 1, NONE) \
   X(I32_LOAD8_U_NE_BR, 1, NONE) X(MOVE1, 1, NONE) X(MOVE2, 1, NONE) X(MOVE4, 1, NONE) X(MOVE8, 1, NONE) \

@@ -295,7 +295,9 @@ static void run(wb_thread_ctx *ctx, wb_call_rec *entry) {
 #endif
     return;
   }
+#ifndef WB_INTERP_PROFILE
   const char *const handler_base = labels[0];
+#endif
   wb_call_rec *rec = entry;
   slot *fp = (slot *)rec->fp;
   const wb_code *code = rec->code;
@@ -418,6 +420,10 @@ op_BR: pc = cells + pc[1]; DISPATCH();
 #define COPY_BR_H(label, RD) label: S(1).u64 = RD(2, u64); pc = cells + pc[3]; DISPATCH();
   BOTH(COPY_BR_H, COPY_BR)
 #undef COPY_BR_H
+#define COPY_TEST_BR_H(label, RD, test) \
+  label: { S(1).u64 = RD(2, u64); uint32_t v_ = S(3).u32; if (test) { pc = cells + pc[4]; DISPATCH(); } NEXT(5); }
+  BOTH(COPY_TEST_BR_H, COPY_BR_IF, v_) BOTH(COPY_TEST_BR_H, COPY_BR_UNLESS, !v_)
+#undef COPY_TEST_BR_H
 #define I32_ADD_BR_H(label, RD) label: S(1).u32 = RD(2, u32) + S(3).u32; pc = cells + pc[4]; DISPATCH();
   BOTH(I32_ADD_BR_H, I32_ADD_BR)
 #undef I32_ADD_BR_H

@@ -793,6 +793,15 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
     emit(t, x); emit(t, y); emit(t, 0);
     return t->ncells - 1;
   }
+  /* A copy just before (a value moved between locals as control flow splits) joins the branch;
+   * the handler copies first, so the condition may be the copy's destination. */
+  if (t->last_start != NO_FIXUP && t->last_iop == WB_IOP_COPY && t->last_start + 3 == t->ncells) {
+    uint32_t start = t->last_start, d = t->cells[start + 1], a = t->cells[start + 2];
+    rewind_to(t, start);
+    emit_op(t, when ? WB_IOP_COPY_BR_IF : WB_IOP_COPY_BR_UNLESS);
+    emit(t, d); emit(t, a); emit(t, cond.loc); emit(t, 0);
+    return t->ncells - 1;
+  }
   emit_op(t, when ? WB_IOP_BR_IF : WB_IOP_BR_UNLESS);
   emit(t, cond.loc);
   emit(t, 0);
