@@ -604,8 +604,6 @@ static uint32_t fused_branch(uint32_t iop, bool when) {
   return 0;
 }
 
-/* Emits "branch to the cell patched through `fixup_out` (or target) when cond is `when`",
- * fusing with a compare that just produced cond. Returns the index of the target cell. */
 /* The compare-and-branch testing the same as f with its operands swapped. */
 static uint32_t swapped_branch(uint32_t f) {
   switch (f) {
@@ -681,6 +679,9 @@ static bool prev_binary(const translator *t, uint32_t iop, uint32_t dst, uint32_
   return true;
 }
 
+/* Emits a branch taken when cond is `when`, fused with what just produced cond (a compare, an
+ * and, an add or sub, a load) or with a copy just before it. Its target cell is left 0 for the
+ * caller to fill; returns that cell's index. */
 static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
   if (last_made(t, cond) && (is_i32_compare(t->last_iop) || is_i64_compare(t->last_iop))) {
     uint32_t iop = t->last_iop, start = t->last_start;
