@@ -282,12 +282,20 @@ static vs_entry *push(translator *t, uint8_t type) {
 }
 static vs_entry pop(translator *t) { return t->vs[--t->nvs]; }
 
+/* When the instruction just emitted is a one-slot copy, takes it back and returns its operands:
+ * the instruction emitted next does the copy first (COPY_COPY, COPY_BR, COPY_BR_IF/UNLESS). */
+static bool take_copy(translator *t, uint32_t *d, uint32_t *a) {
+  if (t->last_start == NO_FIXUP || t->last_iop != WB_IOP_COPY || t->last_start + 3 != t->ncells) return false;
+  *d = t->cells[t->last_start + 1];
+  *a = t->cells[t->last_start + 2];
+  rewind_to(t, t->last_start);
+  return true;
+}
+
 static void emit_copy(translator *t, uint8_t type, uint32_t dst, uint32_t src) {
-  if (wb_valtype_slots(type) == 1 && t->last_start != NO_FIXUP && t->last_iop == WB_IOP_COPY &&
-      t->last_start + 3 == t->ncells) {
+  uint32_t d1, a1;
+  if (wb_valtype_slots(type) == 1 && take_copy(t, &d1, &a1)) {
     /* Two copies in a row become one instruction (executed in the same order). */
-    uint32_t start = t->last_start, d1 = t->cells[start + 1], a1 = t->cells[start + 2];
-    rewind_to(t, start);
     emit_op(t, WB_IOP_COPY_COPY);
     emit(t, d1); emit(t, a1);
     emit(t, dst); mark_dst(t);
@@ -513,9 +521,8 @@ static void emit_jump_op(translator *t) {
     emit(t, d); emit(t, a); emit(t, b);
     return;
   }
-  if (t->last_start != NO_FIXUP && t->last_iop == WB_IOP_COPY && t->last_start + 3 == t->ncells) {
-    uint32_t start = t->last_start, d = t->cells[start + 1], a = t->cells[start + 2];
-    rewind_to(t, start);
+  uint32_t d, a;
+  if (take_copy(t, &d, &a)) {
     emit_op(t, WB_IOP_COPY_BR);
     emit(t, d); emit(t, a);
     return;
@@ -796,9 +803,8 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
   }
   /* A copy just before (a value moved between locals as control flow splits) joins the branch;
    * the handler copies first, so the condition may be the copy's destination. */
-  if (t->last_start != NO_FIXUP && t->last_iop == WB_IOP_COPY && t->last_start + 3 == t->ncells) {
-    uint32_t start = t->last_start, d = t->cells[start + 1], a = t->cells[start + 2];
-    rewind_to(t, start);
+  uint32_t d, a;
+  if (take_copy(t, &d, &a)) {
     emit_op(t, when ? WB_IOP_COPY_BR_IF : WB_IOP_COPY_BR_UNLESS);
     emit(t, d); emit(t, a); emit(t, cond.loc); emit(t, 0);
     return t->ncells - 1;
