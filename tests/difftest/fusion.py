@@ -638,6 +638,54 @@ def gen_simd_ax(m, lists):
                   [name + '_AX'], ())
 
 
+ZEXTS = ['i16x8.extend_low_i8x16_u', 'i16x8.extend_high_i8x16_u', 'i32x4.extend_low_i16x8_u',
+         'i32x4.extend_high_i16x8_u', 'i64x2.extend_low_i32x4_u', 'i64x2.extend_high_i32x4_u']
+
+
+def host_has_ssse3():
+    """Whether wasmbox's translator may choose its pshufb (SSSE3) shuffle here."""
+    if os.environ.get('WASMBOX_SIMD_PORTABLE', '0') not in ('', '0'):
+        return False
+    try:
+        with open('/proc/cpuinfo') as f:
+            return re.search(r'^flags\s*:.*\bssse3\b', f.read(), re.M) is not None
+    except OSError:
+        return False
+
+
+def gen_simd_zext(m, lists):
+    """Zero-extensions of a value just shuffled or just zero-extended, which the translator folds
+    into one pshufb shuffle (translate_simd.c): shuffle then extend, extend then extend, and a
+    shuffle extended twice, with lane patterns from both operands, repeated lanes and the top
+    lanes. The result is returned as its two i64 lanes."""
+    rng = Rng(SEED ^ 0x2E87)
+    shuffles = [list(range(16)), list(range(31, 15, -1)), [i // 2 + (16 if i % 2 else 0) for i in range(16)],
+                [7] * 16, [8 + i % 8 for i in range(16)], [rng.below(32) for _ in range(16)]]
+    vectors = [(0x0123456789ABCDEF, 0xFEDCBA9876543210), (-1, 0x8000000080000000), (0x7F80FF0001FE7F01, 0)]
+    source_width = lambda z: z.split('_')[-2]  # i8x16 / i16x8 / i32x4
+    shapes = []
+    for z in ZEXTS:
+        for n, lanes in enumerate(shuffles):
+            shapes.append(('shuf%d_%s' % (n, z.split('.')[1]),
+                           '(%s (i8x16.shuffle %s (local.get $a) (local.get $b)))' % (z, ' '.join(map(str, lanes)))))
+    for z1 in ZEXTS:
+        for z2 in ZEXTS:
+            if source_width(z2) == z1.split('.')[0]:
+                shapes.append(('%s_%s' % (z1.split('.')[1], z2.split('.')[1]), '(%s (%s (local.get $a)))' % (z2, z1)))
+                shapes.append(('shuf_%s_%s' % (z1.split('.')[1], z2.split('.')[1]),
+                               '(%s (%s (i8x16.shuffle %s (local.get $a) (local.get $b))))'
+                               % (z2, z1, ' '.join(map(str, shuffles[5])))))
+    # What must be gone: every extension (and for a shuffle extended, no second instruction).
+    gone = ['!' + z.upper().replace('.', '_') for z in ZEXTS]
+    expect = ['I8X16_SHUFFLE_SSSE3'] + gone if host_has_ssse3() else []
+    for tag, expr in shapes:
+        for n, (va, vb) in enumerate(zip(vectors, vectors[1:] + vectors[:1])):
+            body = ['(local.set $r %s)' % expr, '(i64x2.extract_lane 0 (local.get $r))',
+                    '(i64x2.extract_lane 1 (local.get $r))']
+            m.add('simd-zext', 'zext_%s_%d' % (tag, n), ['i64', 'i64'],
+                  [('a', 'v128', va), ('b', 'v128', vb), ('r', 'v128', None)], body, expect)
+
+
 def gen_load_load(m, lists):
     """A load through a pointer just loaded: (load2 offset=K2 (i32.load offset=K1 p))."""
     for load, size, _ in lists.load_load_ops:
@@ -728,7 +776,12 @@ def gen_compare_branch(m, lists):
                 expect = {'if': ['I64_NEZ_BR'] if t == 'i64' else [], 'brif': [T + '_EQZ_BR']}
             else:
                 expect = {'if': ['%s_%s_BR' % (T, INVERSE[cmp])], 'brif': ['%s_%s_BR' % (T, cmp)]}
-            expect['brifnot'] = ['I32_EQZ_BR']
+            # The i32.eqz of a compare: the compare's branch, taken the other way (an i32.eqz
+            # inverted is a BR_IF, not fused).
+            if cmp == 'EQZ':
+                expect['brifnot'] = ['I64_NEZ_BR'] if t == 'i64' else ['!I32_EQZ']
+            else:
+                expect['brifnot'] = ['%s_%s_BR' % (T, INVERSE[cmp])]
             bodies = {
                 'if': ['(if (result i32) %s (then (i32.const 1)) (else (i32.const 0)))' % cond],
                 'brif': ['(block $b (br_if $b %s) (local.set $r (i32.const 0)))' % cond, get('r')],
@@ -1556,7 +1609,7 @@ FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops
             gen_axpy_pair, gen_ax, gen_simd_ax, gen_table_lookup, gen_rotations, gen_load_load, gen_move,
             gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch, gen_arith_branch,
             gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_copy_cond_br,
-            gen_bignum, gen_traps, gen_plain, gen_acc_loops]
+            gen_bignum, gen_traps, gen_plain, gen_acc_loops, gen_simd_zext]
 
 
 def gen_acc_copies(m):
@@ -1679,10 +1732,16 @@ def compare(m, v8, runs):
                 problems.append('%s: V8 `%s`, wasmbox `%s` (%s)' % (f.name, expected, got, label))
                 continue
             want = f.expect if expect == 'guard' else f.expect_checked
-            missing = [x for x in want if x not in dump.get(index, set())]
+            # An expected name with a leading ! must be absent (folded into another instruction).
+            have = dump.get(index, set())
+            missing = [x for x in want if not x.startswith('!') and x not in have]
+            left = [x[1:] for x in want if x.startswith('!') and x[1:] in have]
             if missing:
                 problems.append('%s: not fused: the translation lacks %s (%s)'
                                 % (f.name, ' '.join(missing), label))
+            if left:
+                problems.append('%s: not folded: the translation still has %s (%s)'
+                                % (f.name, ' '.join(left), label))
         if problems:
             print('\n'.join(problems))
         if problems or unreached_here:

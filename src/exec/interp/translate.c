@@ -690,6 +690,19 @@ static bool prev_binary(const translator *t, uint32_t iop, uint32_t dst, uint32_
  * and, an add or sub, a load) or with a copy just before it. Its target cell is left 0 for the
  * caller to fill; returns that cell's index. */
 static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
+  /* The i32.eqz of a compare just made (LLVM writes an i64 `!= 0` as i64.eqz; i32.eqz): the
+   * compare is the condition, and the branch is taken the other way. */
+  if (last_made(t, cond) && t->last_iop == WB_IOP_I32_EQZ && t->prev_start != NO_FIXUP &&
+      (is_i32_compare(t->prev_iop) || is_i64_compare(t->prev_iop))) {
+    uint32_t a = t->cells[t->last_start + 2], ps = t->prev_start;
+    bool unary = t->prev_iop == WB_IOP_I32_EQZ || t->prev_iop == WB_IOP_I64_EQZ;
+    if (is_temp(t, a) && ps + (unary ? 3 : 4) == t->last_start && t->cells[ps + 1] == a) {
+      take_back(t, t->last_start);
+      t->last_dst_cell = ps + 1; /* the compare's result is consumed here, as the eqz's was */
+      cond = (vs_entry){a, a, WB_I32};
+      when = !when;
+    }
+  }
   if (last_made(t, cond) && (is_i32_compare(t->last_iop) || is_i64_compare(t->last_iop))) {
     uint32_t iop = t->last_iop, start = t->last_start;
     bool unary = iop == WB_IOP_I32_EQZ || iop == WB_IOP_I64_EQZ;
@@ -1750,11 +1763,19 @@ void wb_tr_op(translator *t, uint32_t iop) { emit_op(t, iop); }
 void wb_tr_emit(translator *t, uint32_t cell) { emit(t, cell); }
 void wb_tr_emit_dst(translator *t, uint32_t slot) { emit(t, slot); mark_dst(t); }
 bool wb_tr_checked(const translator *t) { return t->checked; }
-bool wb_tr_take_add_address(translator *t, uint32_t addr, uint32_t *x, uint32_t *y) {
-  /* A stack value in a temporary slot is in its own home (locals and constants lie below). */
-  vs_entry e = {addr, is_temp(t, addr) ? addr : UINT32_MAX, 0};
-  return take_add_address(t, e, x, y);
+/* A stack value in a temporary slot is in its own home (locals and constants lie below). */
+static vs_entry popped_entry(const translator *t, uint32_t slot) {
+  return (vs_entry){slot, is_temp(t, slot) ? slot : UINT32_MAX, 0};
 }
+bool wb_tr_take_add_address(translator *t, uint32_t addr, uint32_t *x, uint32_t *y) {
+  return take_add_address(t, popped_entry(t, addr), x, y);
+}
+uint32_t wb_tr_last_made(translator *t, uint32_t slot, uint32_t **cells) {
+  if (!last_made(t, popped_entry(t, slot))) return 0;
+  *cells = t->cells + t->last_start;
+  return t->last_iop;
+}
+void wb_tr_take_back_last(translator *t) { rewind_to(t, t->last_start); }
 
 static void translator_free(translator *t) {
   free(t->cells); free(t->pos); free(t->vs); free(t->ctl); free(t->local_slot); free(t->local_type);

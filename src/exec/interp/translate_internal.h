@@ -30,6 +30,13 @@ void wb_tr_emit_dst(translator *t, uint32_t slot);
  * back and returns its operands: the access that follows computes the address itself. */
 bool wb_tr_take_add_address(translator *t, uint32_t addr, uint32_t *x, uint32_t *y);
 
+/* When the instruction just emitted wrote the temporary `slot` (a value consumed now, so the two
+ * may become one): its handler, with *cells pointing at its cells (the handler's first, operands
+ * after it) for reading or rewriting in place. 0 otherwise. */
+uint32_t wb_tr_last_made(translator *t, uint32_t slot, uint32_t **cells);
+/* Takes back the instruction just emitted (after wb_tr_last_made said it made the value). */
+void wb_tr_take_back_last(translator *t);
+
 /* True when memory accesses need the explicit-check (_CHK) handlers. */
 bool wb_tr_checked(const translator *t);
 

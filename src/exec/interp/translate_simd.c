@@ -98,6 +98,68 @@ static void translate_mem(translator *t, const simd_mem *d) {
   }
 }
 
+/* The zero-extensions move bytes and fill the rest with zeros: as a pshufb mask (0x80: a zero
+ * byte), output byte j takes input byte map[j]. Returns false for every other instruction. */
+static bool zext_map(uint32_t sub, uint8_t map[16]) {
+  uint32_t in, base;
+  switch (sub) {
+  case WB_FD_I16X8_EXTEND_LOW_I8X16_U: in = 1; base = 0; break;
+  case WB_FD_I16X8_EXTEND_HIGH_I8X16_U: in = 1; base = 8; break;
+  case WB_FD_I32X4_EXTEND_LOW_I16X8_U: in = 2; base = 0; break;
+  case WB_FD_I32X4_EXTEND_HIGH_I16X8_U: in = 2; base = 8; break;
+  case WB_FD_I64X2_EXTEND_LOW_I32X4_U: in = 4; base = 0; break;
+  case WB_FD_I64X2_EXTEND_HIGH_I32X4_U: in = 4; base = 8; break;
+  default: return false;
+  }
+  for (uint32_t j = 0; j < 16; j++) {
+    uint32_t lane = j / (2 * in), k = j % (2 * in);
+    map[j] = k < in ? (uint8_t)(base + lane * in + k) : 0x80;
+  }
+  return true;
+}
+
+/* mask after map: the pshufb mask doing `mask`'s shuffle, then `map`'s extension. */
+static void compose_mask(uint8_t out[16], const uint8_t mask[16], const uint8_t map[16]) {
+  for (int j = 0; j < 16; j++) out[j] = map[j] & 0x80 ? 0x80 : mask[map[j]];
+}
+
+static void emit_bytes(translator *t, const uint8_t b[16]);
+
+/* A zero-extension (byte map `map`) of the value just made by a pshufb shuffle, or by another
+ * zero-extension, becomes one pshufb shuffle: i8x16.shuffle then i16x8.extend_low_i8x16_u (how
+ * clang widens the bytes of a vector's upper part) and the two-step u8 -> u32 widening each
+ * take one instruction instead of two or three. Needs the SSSE3 shuffle handler. */
+static bool fold_zext(translator *t, uint32_t arg, const uint8_t map[16]) {
+  uint32_t *c;
+  uint32_t last = wb_tr_last_made(t, arg, &c);
+  if (!last || wb_simd_host_level() < 1) return false;
+  uint8_t ma[16], mb[16];
+  if (last == WB_IOP_I8X16_SHUFFLE_SSSE3) {
+    /* Rewritten in place: its destination is arg, which the extension's result replaces. */
+    memcpy(ma, c + 4, 16);
+    memcpy(mb, c + 8, 16);
+    compose_mask((uint8_t *)(c + 4), ma, map);
+    compose_mask((uint8_t *)(c + 8), mb, map);
+    wb_tr_push(t, WB_V128);
+    return true;
+  }
+  uint8_t first[16];
+  if (!zext_map(last == WB_IOP_I16X8_EXTEND_LOW_I8X16_U ? WB_FD_I16X8_EXTEND_LOW_I8X16_U :
+                last == WB_IOP_I16X8_EXTEND_HIGH_I8X16_U ? WB_FD_I16X8_EXTEND_HIGH_I8X16_U :
+                last == WB_IOP_I32X4_EXTEND_LOW_I16X8_U ? WB_FD_I32X4_EXTEND_LOW_I16X8_U :
+                last == WB_IOP_I32X4_EXTEND_HIGH_I16X8_U ? WB_FD_I32X4_EXTEND_HIGH_I16X8_U : 0, first))
+    return false;
+  uint32_t x = c[2];
+  wb_tr_take_back_last(t);
+  compose_mask(ma, first, map);
+  memset(mb, 0x80, 16);
+  wb_tr_op(t, WB_IOP_I8X16_SHUFFLE_SSSE3);
+  wb_tr_emit_dst(t, wb_tr_push(t, WB_V128)); wb_tr_emit(t, x); wb_tr_emit(t, x);
+  emit_bytes(t, ma);
+  emit_bytes(t, mb);
+  return true;
+}
+
 static void emit_bytes(translator *t, const uint8_t b[16]) {
   for (int i = 0; i < 16; i += 4) {
     uint32_t c;
@@ -123,6 +185,8 @@ void wb_translate_simd(translator *t) {
   else if (d->imm != WB_SIMD_IMM_none) lane_byte = *wb_tr_bytes(t, 1) * LANE_BYTES(d->imm);
   uint32_t args[3];
   for (uint32_t i = d->nparams; i-- > 0;) args[i] = wb_tr_pop(t);
+  uint8_t map[16];
+  if (zext_map(sub, map) && fold_zext(t, args[0], map)) return;
   bool accel = k_accel[sub].iop && wb_simd_host_level() >= k_accel[sub].level;
   wb_tr_op(t, accel ? k_accel[sub].iop : d->iop);
   wb_tr_emit_dst(t, wb_tr_push(t, d->result));
