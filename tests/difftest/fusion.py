@@ -200,6 +200,9 @@ class FusionLists:
                             if '_AX' in code.get('WB_IOP_SIMD_AX_' + kind, '')]
         # (name, opcode, p1, p2, result), plain and saturating
         self.numeric_ops = self._calls(opcodes, 'WB_NUMERIC_OPS') + self._calls(opcodes, 'WB_SATURATING_OPS')
+        simd_code = self._defines(os.path.join(root, 'src', 'exec', 'interp', 'code_simd.h'))
+        self.simd_load_ops = [args[0] for args in self._calls(simd_code, 'WB_SIMD_FUSE_LOAD_OPS')]   # NAME
+        self.simd_mul_loads = [args[:2] for args in self._calls(simd_code, 'WB_SIMD_FUSE_MUL_LOADS')]  # (MUL, LOAD)
         self.acc_fixed = [args[0] for args in self._calls(code, 'WB_ACC_CONTROL_OPS')]
         control = [args[0] for args in self._calls(code, 'WB_INTERP_CONTROL_OPS')]
         if not all((self.pair_ops[t] for t in self.pair_ops)) or not self.memory_ops or 'METER' not in control:
@@ -231,6 +234,8 @@ class FusionLists:
         guard |= {'RMW_%s_%s_%s' % (load, op, s) for load, _, op, _ in self.rmw_ops for s in 'LR'}
         guard |= {'LL_' + e[0] for e in self.load_load_ops}
         guard |= {e[0] + '_AX' for e in self.memory_ops} | {e[0] + '_AX' for e in self.simd_ax_ops}
+        guard |= {n + s for n in self.simd_load_ops for s in ('_LD', '_LD_AX')}
+        guard |= {'%s_%s_AX2' % e for e in self.simd_mul_loads}
         return guard, {e[0] + '_AX_CHK' for e in self.memory_ops}
 
     def acc_names(self):
@@ -684,6 +689,69 @@ def gen_simd_zext(m, lists):
                     '(i64x2.extract_lane 1 (local.get $r))']
             m.add('simd-zext', 'zext_%s_%d' % (tag, n), ['i64', 'i64'],
                   [('a', 'v128', va), ('b', 'v128', vb), ('r', 'v128', None)], body, expect)
+
+
+def simd_operand(rng, name, n):
+    """A vector operand of SIMD operation `name` (as its two i64 lanes): floats small and exact
+    (so no sum, difference or product is a NaN or infinite), integers random or, for n == 0, the
+    extremes of every lane width."""
+    if name.startswith('F32X4') or name.startswith('F64X2'):
+        fmt, count = ('<4f', 4) if name.startswith('F32X4') else ('<2d', 2)
+        raw = struct.pack(fmt, *[(rng.below(4001) - 2000) / 8.0 for _ in range(count)])
+    elif n == 0:
+        raw = bytes([0x80, 0x00, 0xFF, 0x7F, 0x00, 0x80, 0xFF, 0xFF, 0x01, 0x00, 0x00, 0x80, 0xFE, 0xFF, 0xFF, 0x7F])
+    else:
+        raw = struct.pack('<QQ', rng.next64(), rng.next64())
+    return struct.unpack('<QQ', raw)
+
+
+def gen_simd_load_ops(m, lists):
+    """A binary SIMD operation whose right operand is a whole vector just loaded, from a plain
+    address (even n) or an i32.add one (odd n, wrapping sums among them), at unaligned addresses;
+    and the same loads straddling the end of memory (a trap). The loaded vector is planted in
+    the function's own slot; the result is returned as its two i64 lanes."""
+    rng = Rng(SEED ^ 0x51D0)
+    for name in lists.simd_load_ops:
+        for n in range(6):
+            target = m.scratch(size=2 * SLOT) + n % 3 if n < 4 else END - 8
+            if n < 4:
+                m.image[target:target + 16] = struct.pack('<QQ', *simd_operand(rng, name, n))
+            ax = n % 2 == 1
+            if ax:
+                x, y, k = ax_operands(target, n)
+                addr, addr_vars = '(i32.add %s %s)' % (get('x'), get('y')), [('x', 'i32', x), ('y', 'i32', y)]
+            else:
+                k = 3 * n
+                addr, addr_vars = get('x'), [('x', 'i32', target - k)]
+            body = ['(local.set $r (%s %s %s))' % (wat_op(name), get('a'), mem('V128_LOAD', k, addr)),
+                    '(i64x2.extract_lane 0 (local.get $r))', '(i64x2.extract_lane 1 (local.get $r))']
+            tag = 'trap_' if n >= 4 else ''
+            m.add('simd-load-op', '%sld_%s_%d' % (tag, name.lower(), n), ['i64', 'i64'],
+                  [('a', 'v128', simd_operand(rng, name, n + 1))] + addr_vars + [('r', 'v128', None)], body,
+                  [name + ('_LD_AX' if ax else '_LD')], ())
+
+
+def gen_simd_mul_loads(m, lists):
+    """A multiplication of two vectors just loaded by the same widening load, both with i32.add
+    addresses (wrapping sums among them); the two halves are planted in the function's own slot
+    (lane extremes for n == 0), and the last two functions' second load straddles the end of
+    memory."""
+    rng = Rng(SEED ^ 0xD07)
+    for mul, load in lists.simd_mul_loads:
+        for n in range(6):
+            slot = m.scratch(size=2 * SLOT) + n % 3
+            halves = struct.pack('<QQ', *simd_operand(rng, mul, n))
+            m.image[slot:slot + 16] = halves[8:] + halves[:8] if n == 1 else halves
+            x1, y1, k1 = ax_operands(slot, n)
+            x2, y2, k2 = ax_operands(slot + 8 if n < 4 else END - 4, 5 - n)
+            addr1 = '(i32.add %s %s)' % (get('x1'), get('y1'))
+            addr2 = '(i32.add %s %s)' % (get('x2'), get('y2'))
+            body = ['(local.set $r (%s %s %s))' % (wat_op(mul), mem(load, k1, addr1), mem(load, k2, addr2)),
+                    '(i64x2.extract_lane 0 (local.get $r))', '(i64x2.extract_lane 1 (local.get $r))']
+            tag = 'trap_' if n >= 4 else ''
+            m.add('simd-mul-loads', '%s%s_%s_%d' % (tag, mul.lower(), load.lower(), n), ['i64', 'i64'],
+                  [('x1', 'i32', x1), ('y1', 'i32', y1), ('x2', 'i32', x2), ('y2', 'i32', y2), ('r', 'v128', None)],
+                  body, ['%s_%s_AX2' % (mul, load)], ())
 
 
 def gen_load_load(m, lists):
@@ -1609,7 +1677,8 @@ FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops
             gen_axpy_pair, gen_ax, gen_simd_ax, gen_table_lookup, gen_rotations, gen_load_load, gen_move,
             gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch, gen_arith_branch,
             gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_copy_cond_br,
-            gen_bignum, gen_traps, gen_plain, gen_acc_loops, gen_simd_zext]
+            gen_bignum, gen_traps, gen_plain, gen_acc_loops, gen_simd_zext, gen_simd_load_ops,
+            gen_simd_mul_loads]
 
 
 def gen_acc_copies(m):

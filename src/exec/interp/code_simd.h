@@ -34,4 +34,25 @@
 /* Memory accesses: each gets NAME and NAME_CHK (explicit bounds check), like WB_MEMORY_OPS. */
 #define WB_SIMD_MEM_IOPS(X) WB_SIMD_MEMORY_OPS(X)
 
+/* Fused SIMD instructions (translate_simd.c), guard-page mode only, chosen by counting executed
+ * pairs in SIMD loops (bench/kernels/simd_*.c):
+ * - A binary operation whose right operand is a whole vector just loaded into a temporary (a
+ *   memory operand, as x86 has): NAME_LD d a p off computes d = a op (the v128 at p + off),
+ *   NAME_LD_AX d a x y off loads it from (u32)(x + y) + off. X(NAME, lane type, a op b)
+ * - A multiplication of two vectors just loaded by the same widening load, both addresses an
+ *   i32.add (a 16-bit dot product's step, as clang vectorizes it): MUL_LOAD_AX2 d x1 y1 off1 x2
+ *   y2 off2 multiplies the loads from (u32)(x1 + y1) + off1 and (u32)(x2 + y2) + off2.
+ *   X(MUL, LOAD, loaded lane type, widened lane type); the products fit the wider lanes. */
+#define WB_SIMD_FUSE_LOAD_OPS(X) \
+  X(F32X4_ADD, wb_f32x4, a + b) X(F32X4_SUB, wb_f32x4, a - b) X(F32X4_MUL, wb_f32x4, a * b) \
+  X(F64X2_ADD, wb_f64x2, a + b) X(F64X2_SUB, wb_f64x2, a - b) X(F64X2_MUL, wb_f64x2, a * b) \
+  X(I32X4_ADD, wb_u32x4, a + b) X(I32X4_SUB, wb_u32x4, a - b) X(I32X4_MUL, wb_u32x4, a * b) \
+  X(I16X8_ADD, wb_u16x8, a + b) X(I16X8_MUL, wb_u16x8, a * b) X(I8X16_ADD, wb_u8x16, a + b)
+#define WB_SIMD_FUSE_MUL_LOADS(X) \
+  X(I32X4_MUL, V128_LOAD16X4_S, wb_i16x4, wb_i32x4) X(I32X4_MUL, V128_LOAD16X4_U, wb_u16x4, wb_u32x4) \
+  X(I16X8_MUL, V128_LOAD8X8_S, wb_i8x8, wb_i16x8) X(I16X8_MUL, V128_LOAD8X8_U, wb_u8x8, wb_u16x8)
+#define WB_IOP_SIMD_LD(name, ...) WB_IOP(name##_LD) WB_IOP(name##_LD_AX)
+#define WB_IOP_SIMD_MUL_LOADS(mul, load, ...) WB_IOP(mul##_##load##_AX2)
+#define WB_SIMD_FUSED_IOPS WB_SIMD_FUSE_LOAD_OPS(WB_IOP_SIMD_LD) WB_SIMD_FUSE_MUL_LOADS(WB_IOP_SIMD_MUL_LOADS)
+
 #endif

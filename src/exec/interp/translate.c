@@ -1775,7 +1775,17 @@ uint32_t wb_tr_last_made(translator *t, uint32_t slot, uint32_t **cells) {
   *cells = t->cells + t->last_start;
   return t->last_iop;
 }
-void wb_tr_take_back_last(translator *t) { rewind_to(t, t->last_start); }
+uint32_t wb_tr_prev_made(translator *t, uint32_t slot, uint32_t len, uint32_t **cells) {
+  if (t->last_start == NO_FIXUP || t->prev_start == NO_FIXUP || t->prev_start + len != t->last_start ||
+      !is_temp(t, slot) || t->cells[t->prev_start + 1] != slot)
+    return 0;
+  *cells = t->cells + t->prev_start;
+  return t->prev_iop;
+}
+void wb_tr_take_back(translator *t, const uint32_t *cells, bool keep_pos) {
+  uint32_t start = (uint32_t)(cells - t->cells);
+  if (keep_pos) rewind_keeping_pos(t, start); else rewind_to(t, start);
+}
 
 static void translator_free(translator *t) {
   free(t->cells); free(t->pos); free(t->vs); free(t->ctl); free(t->local_slot); free(t->local_type);

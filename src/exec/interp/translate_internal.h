@@ -34,8 +34,12 @@ bool wb_tr_take_add_address(translator *t, uint32_t addr, uint32_t *x, uint32_t 
  * may become one): its handler, with *cells pointing at its cells (the handler's first, operands
  * after it) for reading or rewriting in place. 0 otherwise. */
 uint32_t wb_tr_last_made(translator *t, uint32_t slot, uint32_t **cells);
-/* Takes back the instruction just emitted (after wb_tr_last_made said it made the value). */
-void wb_tr_take_back_last(translator *t);
+/* The same for the instruction before that one, when it is `len` cells long. */
+uint32_t wb_tr_prev_made(translator *t, uint32_t slot, uint32_t len, uint32_t **cells);
+/* Takes back the code from `cells` (as the two above returned it) on. keep_pos: the fused
+ * instruction replacing it reports a trap at the Wasm offset of the first instruction taken back
+ * (a load's), not at the current one's. */
+void wb_tr_take_back(translator *t, const uint32_t *cells, bool keep_pos);
 
 /* True when memory accesses need the explicit-check (_CHK) handlers. */
 bool wb_tr_checked(const translator *t);

@@ -52,6 +52,51 @@ static const simd_mem k_mem[256] = {
 #undef AX_IOP_store_lane
 };
 
+/* Binary operations taking a just-loaded right operand from memory: NAME_LD (NAME_LD_AX after
+ * it), or 0 (code_simd.h). */
+static const uint16_t k_load_op[256] = {
+#define WB_X(name, ...) [WB_FD_##name] = WB_IOP_##name##_LD,
+  WB_SIMD_FUSE_LOAD_OPS(WB_X)
+#undef WB_X
+};
+
+/* A multiplication of two vectors just loaded by the same widening load (code_simd.h). */
+static uint32_t mul_loads_fused(uint32_t mul_sub, uint32_t load_iop) {
+#define WB_X(mul, load, ...) \
+  if (mul_sub == WB_FD_##mul && load_iop == WB_IOP_##load##_AX) return WB_IOP_##mul##_##load##_AX2;
+  WB_SIMD_FUSE_MUL_LOADS(WB_X)
+#undef WB_X
+  return 0;
+}
+
+/* Fuses binary operation `sub` (operands args) with the whole-vector loads just emitted for its
+ * operands, when code_simd.h has the instruction (guard-page mode only: the loads' accesses are
+ * not checked by instructions of their own). */
+static bool fuse_loads(translator *t, uint32_t sub, const uint32_t args[2]) {
+  uint32_t *c, *p;
+  uint32_t last = wb_tr_checked(t) ? 0 : wb_tr_last_made(t, args[1], &c);
+  if (!last) return false;
+  uint32_t iop = mul_loads_fused(sub, last);
+  if (iop && wb_tr_prev_made(t, args[0], 5, &p) == last) {
+    uint32_t x1 = p[2], y1 = p[3], off1 = p[4], x2 = c[2], y2 = c[3], off2 = c[4];
+    wb_tr_take_back(t, p, true);
+    wb_tr_op(t, iop);
+    wb_tr_emit_dst(t, wb_tr_push(t, WB_V128));
+    wb_tr_emit(t, x1); wb_tr_emit(t, y1); wb_tr_emit(t, off1);
+    wb_tr_emit(t, x2); wb_tr_emit(t, y2); wb_tr_emit(t, off2);
+    return true;
+  }
+  if (!k_load_op[sub] || (last != WB_IOP_V128_LOAD && last != WB_IOP_V128_LOAD_AX)) return false;
+  bool ax = last == WB_IOP_V128_LOAD_AX;
+  uint32_t addr[3] = {c[2], c[3], ax ? c[4] : 0};
+  wb_tr_take_back(t, c, true);
+  wb_tr_op(t, k_load_op[sub] + (ax ? 1 : 0));
+  wb_tr_emit_dst(t, wb_tr_push(t, WB_V128));
+  wb_tr_emit(t, args[0]);
+  for (int i = 0; i < (ax ? 3 : 2); i++) wb_tr_emit(t, addr[i]);
+  return true;
+}
+
 static void translate_mem(translator *t, const simd_mem *d) {
   wb_tr_u32(t); /* alignment: only a hint */
   uint32_t offset = wb_tr_u32(t);
@@ -150,7 +195,7 @@ static bool fold_zext(translator *t, uint32_t arg, const uint8_t map[16]) {
                 last == WB_IOP_I32X4_EXTEND_HIGH_I16X8_U ? WB_FD_I32X4_EXTEND_HIGH_I16X8_U : 0, first))
     return false;
   uint32_t x = c[2];
-  wb_tr_take_back_last(t);
+  wb_tr_take_back(t, c, false);
   compose_mask(ma, first, map);
   memset(mb, 0x80, 16);
   wb_tr_op(t, WB_IOP_I8X16_SHUFFLE_SSSE3);
@@ -187,6 +232,7 @@ void wb_translate_simd(translator *t) {
   for (uint32_t i = d->nparams; i-- > 0;) args[i] = wb_tr_pop(t);
   uint8_t map[16];
   if (zext_map(sub, map) && fold_zext(t, args[0], map)) return;
+  if (d->nparams == 2 && d->imm == WB_SIMD_IMM_none && fuse_loads(t, sub, args)) return;
   bool accel = k_accel[sub].iop && wb_simd_host_level() >= k_accel[sub].level;
   wb_tr_op(t, accel ? k_accel[sub].iop : d->iop);
   wb_tr_emit_dst(t, wb_tr_push(t, d->result));
