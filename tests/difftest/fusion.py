@@ -592,6 +592,41 @@ def gen_axpy_pair(m, lists):
             m.add('axpy-pair', 'axpy_pair_miss_%s_%d' % (tag, n), ['i64'], local_vars, axpy_pair_body(0, 0, **kw),
                   ['RMW_F64_LOAD_MUL_ADD_R'], ())
 
+def gen_axpy_pair_ax(m, lists):
+    """The axpy pair after the two adds that computed its pointers (q = i + qb, p = i + pb, into
+    locals: an I32_ADD2), as clang's matrix loops have it: one RMW2_F64_LOAD_MUL_ADD_R_AX, in
+    either order of the adds and with sums wrapping around 2^32; not when an add writes a slot
+    the pair reads (q = q + i, or p = i + p); the second step's load at the end of memory (a
+    trap). Both pointers are folded into the result, the fused instruction storing them."""
+    for n, (k, wrap, order) in enumerate([(8, 0, 'qp'), (16, 0, 'pq'), (-8, 1 << 31, 'qp'), (8, 5, 'pq'),
+                                          (8, 0, 'q=q+i'), (8, 0, 'p=i+p'), (8, 0, 'trap')]):
+        x = [1.5, -0.1, 3e100, 0.25, 2.0, -3.0, 1.0][n]
+        z = F64_BASE + 8 * (n * 37 % 200) + 8 if order != 'trap' else END - 8
+        base = m.scratch(size=64) + 24
+        for addr in (base, base + k):
+            old = m.rng.finite_f64()
+            m.put_f64(addr, old)
+            if order != 'trap':
+                assert f64_no_nan(('MUL', x, m.f64_at(z)), ('ADD', x * m.f64_at(z), old))
+        i = (base - wrap) & M32
+        adds = {'q': '(local.set $q (i32.add %s %s))' % (get('i'), get('qb')),
+                'p': '(local.set $p (i32.add %s %s))' % (get('i'), get('pb')),
+                'q=q+i': '(local.set $q (i32.add %s %s))' % (get('q'), get('i')),
+                'p=i+p': '(local.set $p (i32.add %s %s))' % (get('i'), get('p'))}
+        pair = {'qp': ['q', 'p'], 'pq': ['p', 'q'], 'q=q+i': ['q=q+i', 'p'], 'p=i+p': ['q', 'p=i+p'],
+                'trap': ['q', 'p']}[order]
+        body = axpy_pair_body(0, 0)
+        body = [adds[a] for a in pair] + body[:-1] + [
+            '(i64.xor %s (i64.shl (i64.extend_i32_u %s) (i64.const 7)))' % (body[-1], get('p'))]
+        fused = 'q=' not in order and 'p=' not in order
+        expect = ['RMW2_F64_LOAD_MUL_ADD_R_AX'] if fused else ['RMW2_F64_LOAD_MUL_ADD_R', '!RMW2_F64_LOAD_MUL_ADD_R_AX']
+        local_vars = [('i', 'i32', i), ('qb', 'i32', wrap), ('pb', 'i32', (z - i) & M32), ('k', 'i32', k),
+                      ('x', 'f64', x), ('q', 'i32', 0 if order != 'q=q+i' else wrap),
+                      ('p', 'i32', 0 if order != 'p=i+p' else (z - i) & M32)]
+        m.add('axpy-pair', '%saxpy_pair_ax_%d' % ('trap_' if order == 'trap' else '', n), ['i64'], local_vars,
+              body, expect, ())
+
+
 def ax_operands(target, n):
     """(a, b, K) with (u32)(a + b) + K == target: plain, swapped, with an offset, and sums that
     wrap around 2^32."""
@@ -1678,7 +1713,7 @@ FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops
             gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch, gen_arith_branch,
             gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_copy_cond_br,
             gen_bignum, gen_traps, gen_plain, gen_acc_loops, gen_simd_zext, gen_simd_load_ops,
-            gen_simd_mul_loads]
+            gen_simd_mul_loads, gen_axpy_pair_ax]
 
 
 def gen_acc_copies(m):

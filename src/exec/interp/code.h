@@ -104,6 +104,9 @@
   X(RMW2_F64_LOAD_MUL_ADD_R) /* x p poff q off k: RMW_F64_LOAD_MUL_ADD_R x p poff q off, then q = q + k \
                                (i32), then the same step k bytes further: the f64 at q+off becomes \
                                x * (f64 at (u32)(p + k) + poff) + itself (an axpy loop unrolled twice) */ \
+  X(RMW2_F64_LOAD_MUL_ADD_R_AX) /* x dp pa pb poff dq qa qb qoff k: p = pa + pb and q = qa + qb (i32) \
+                                  stored to dp and dq, then RMW2_F64_LOAD_MUL_ADD_R x p poff q qoff k \
+                                  (the I32_ADD2 computing the loop's two addresses, joined) */ \
   X(I32_LOAD_NZ_BR)    /* p off target: branch if the i32 at p+off != 0 */ \
   X(I32_LOAD_Z_BR)     /* p off target: branch if it is 0 */ \
   X(I32_LOAD_EQ_BR)    /* p off b target: branch if the i32 at p+off == b */ \

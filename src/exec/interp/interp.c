@@ -502,26 +502,44 @@ op_RMW_F64_MUL_ADD_R: {
   }
   RMW_LOAD_MUL_ADD(RMW_F64_LOAD_MUL_ADD_L, b * S(1).f64) RMW_LOAD_MUL_ADD(RMW_F64_LOAD_MUL_ADD_R, S(1).f64 * b)
 #undef RMW_LOAD_MUL_ADD
+/* RMW2's two steps: the f64 at y + q becomes x * (the f64 at z + p) + itself, then the same k
+ * bytes further on both sides. */
+#define AXPY2_STEPS(x, z, p, y, q, k) do { \
+    double b_, c_; \
+    memcpy(&b_, z + p, 8); \
+    memcpy(&c_, y + q, 8); \
+    c_ = x * b_ + c_; \
+    memcpy(y + q, &c_, 8); \
+    memcpy(&b_, z + (uint32_t)(p + k), 8); \
+    memcpy(&c_, y + (uint32_t)(q + k), 8); \
+    c_ = x * b_ + c_; \
+    memcpy(y + (uint32_t)(q + k), &c_, 8); \
+  } while (0)
 op_RMW2_F64_LOAD_MUL_ADD_R: {
     /* Operands read once, before the stores (which the compiler must assume alias them): the
      * translator fuses only when slot q is neither p nor k, so writing q changes neither. q is
      * written first (a trap in the steps ends the function, whose locals nobody sees again).
      * Few values live at once: more made gcc give up registers elsewhere in the loop. */
-    double x = S(1).f64, b, c;
+    double x = S(1).f64;
     uint32_t p = S(2).u32, k = S(6).u32;
     uint8_t *z = mem + pc[3], *y = mem + pc[5];
     uint32_t q = S(4).u32;
     fp[pc[4]].u32 = q + k;
-    memcpy(&b, z + p, 8);
-    memcpy(&c, y + q, 8);
-    c = x * b + c;
-    memcpy(y + q, &c, 8);
-    memcpy(&b, z + (uint32_t)(p + k), 8);
-    memcpy(&c, y + (uint32_t)(q + k), 8);
-    c = x * b + c;
-    memcpy(y + (uint32_t)(q + k), &c, 8);
+    AXPY2_STEPS(x, z, p, y, q, k);
     NEXT(7);
   }
+op_RMW2_F64_LOAD_MUL_ADD_R_AX: {
+    /* The same with p and q computed first, as the I32_ADD2 before it did (the translator fuses
+     * only when neither destination is a slot read here). */
+    double x = S(1).f64;
+    uint32_t p = S(3).u32 + S(4).u32, q = S(7).u32 + S(8).u32, k = S(10).u32;
+    uint8_t *z = mem + pc[5], *y = mem + pc[9];
+    fp[pc[2]].u32 = p;
+    fp[pc[6]].u32 = q + k;
+    AXPY2_STEPS(x, z, p, y, q, k);
+    NEXT(11);
+  }
+#undef AXPY2_STEPS
 #define ADD3_H(label, RD, expr) \
   label: { uint32_t r_ = RD(2, u32) + (uint32_t)(expr); S(1).u32 = r_; acc = r_; NEXT(5); }
   BOTH(ADD3_H, I32_ADD_WRAP_SHR_U64, S(3).u64 >> (S(4).u64 & 63))
