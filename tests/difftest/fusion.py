@@ -203,6 +203,9 @@ class FusionLists:
         simd_code = self._defines(os.path.join(root, 'src', 'exec', 'interp', 'code_simd.h'))
         self.simd_load_ops = [args[0] for args in self._calls(simd_code, 'WB_SIMD_FUSE_LOAD_OPS')]   # NAME
         self.simd_mul_loads = [args[:2] for args in self._calls(simd_code, 'WB_SIMD_FUSE_MUL_LOADS')]  # (MUL, LOAD)
+        # the float pairs: operations (ADD, ...) and lane types (F32X4, ...)
+        self.simd_pair_ops = [args[0] for args in self._calls(simd_code, 'WB_SIMD_PAIR_OPS_A')]
+        self.simd_pair_types = re.findall(r'WB_SIMD_PAIR_ROW, cell, (\w+),', simd_code.get('WB_SIMD_FUSE_PAIRS', ''))
         self.acc_fixed = [args[0] for args in self._calls(code, 'WB_ACC_CONTROL_OPS')]
         control = [args[0] for args in self._calls(code, 'WB_INTERP_CONTROL_OPS')]
         if not all((self.pair_ops[t] for t in self.pair_ops)) or not self.memory_ops or 'METER' not in control:
@@ -236,7 +239,9 @@ class FusionLists:
         guard |= {e[0] + '_AX' for e in self.memory_ops} | {e[0] + '_AX' for e in self.simd_ax_ops}
         guard |= {n + s for n in self.simd_load_ops for s in ('_LD', '_LD_AX')}
         guard |= {'%s_%s_AX2' % e for e in self.simd_mul_loads}
-        return guard, {e[0] + '_AX_CHK' for e in self.memory_ops}
+        pairs = {'FUSE_%s_%s_%s_%s' % (t, a, b, s) for t in self.simd_pair_types for a in self.simd_pair_ops
+                 for b in self.simd_pair_ops for s in 'LR'}
+        return guard | pairs, {e[0] + '_AX_CHK' for e in self.memory_ops} | pairs
 
     def acc_names(self):
         """Every accumulator variant of code.h (guard-page mode)."""
@@ -787,6 +792,25 @@ def gen_simd_mul_loads(m, lists):
             m.add('simd-mul-loads', '%s%s_%s_%d' % (tag, mul.lower(), load.lower(), n), ['i64', 'i64'],
                   [('x1', 'i32', x1), ('y1', 'i32', y1), ('x2', 'i32', x2), ('y2', 'i32', y2), ('r', 'v128', None)],
                   body, ['%s_%s_AX2' % (mul, load)], ())
+
+
+def gen_simd_pairs(m, lists):
+    """Two dependent float vector operations, the first one's result consumed by the second on
+    the left (_L) or the right (_R), for every pair and lane type; lanes small and exact, so no
+    NaN or infinity arises. Returned as the result's two i64 lanes."""
+    rng = Rng(SEED ^ 0xFA1C)
+    for t in lists.simd_pair_types:
+        for op1 in lists.simd_pair_ops:
+            for op2 in lists.simd_pair_ops:
+                for side in 'LR':
+                    inner = '(%s %s %s)' % (wat_op(t + '_' + op1), get('x'), get('y'))
+                    outer = (inner, get('b')) if side == 'L' else (get('b'), inner)
+                    for n in range(2):
+                        body = ['(local.set $r (%s %s %s))' % ((wat_op(t + '_' + op2),) + outer),
+                                '(i64x2.extract_lane 0 (local.get $r))', '(i64x2.extract_lane 1 (local.get $r))']
+                        local_vars = [(v, 'v128', simd_operand(rng, t, 1)) for v in 'xyb'] + [('r', 'v128', None)]
+                        m.add('simd-pairs', 'pair_%s_%s_%s_%s_%d' % (t.lower(), op1.lower(), op2.lower(), side, n),
+                              ['i64', 'i64'], local_vars, body, ['FUSE_%s_%s_%s_%s' % (t, op1, op2, side)])
 
 
 def gen_load_load(m, lists):
@@ -1713,7 +1737,7 @@ FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops
             gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch, gen_arith_branch,
             gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_copy_cond_br,
             gen_bignum, gen_traps, gen_plain, gen_acc_loops, gen_simd_zext, gen_simd_load_ops,
-            gen_simd_mul_loads, gen_axpy_pair_ax]
+            gen_simd_mul_loads, gen_axpy_pair_ax, gen_simd_pairs]
 
 
 def gen_acc_copies(m):

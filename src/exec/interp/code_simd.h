@@ -51,8 +51,19 @@
 #define WB_SIMD_FUSE_MUL_LOADS(X) \
   X(I32X4_MUL, V128_LOAD16X4_S, wb_i16x4, wb_i32x4) X(I32X4_MUL, V128_LOAD16X4_U, wb_u16x4, wb_u32x4) \
   X(I16X8_MUL, V128_LOAD8X8_S, wb_i8x8, wb_i16x8) X(I16X8_MUL, V128_LOAD8X8_U, wb_u8x8, wb_u16x8)
+/* - Two dependent float operations on the same lane type, the first one's result a temporary
+ *   consumed by the second (code.h's FUSE pairs for vectors): FUSE_T_OP1_OP2_L d x y b computes
+ *   d = (x op1 y) op2 b, _R d a x y computes d = a op2 (x op1 y); each operation still rounds
+ *   on its own. WB_SIMD_FUSE_PAIRS(cell) expands cell(OP1, op1, OP2, op2, T, lane type). */
+#define WB_SIMD_PAIR_OPS_A(X, ...) X(ADD, +, __VA_ARGS__) X(SUB, -, __VA_ARGS__) X(MUL, *, __VA_ARGS__)
+#define WB_SIMD_PAIR_OPS_B(X, ...) X(ADD, +, __VA_ARGS__) X(SUB, -, __VA_ARGS__) X(MUL, *, __VA_ARGS__)
+#define WB_SIMD_PAIR_ROW(op2, e2, cell, T, VT) WB_SIMD_PAIR_OPS_A(cell, op2, e2, T, VT)
+#define WB_SIMD_FUSE_PAIRS(cell) WB_SIMD_PAIR_OPS_B(WB_SIMD_PAIR_ROW, cell, F32X4, wb_f32x4) \
+  WB_SIMD_PAIR_OPS_B(WB_SIMD_PAIR_ROW, cell, F64X2, wb_f64x2)
 #define WB_IOP_SIMD_LD(name, ...) WB_IOP(name##_LD) WB_IOP(name##_LD_AX)
 #define WB_IOP_SIMD_MUL_LOADS(mul, load, ...) WB_IOP(mul##_##load##_AX2)
-#define WB_SIMD_FUSED_IOPS WB_SIMD_FUSE_LOAD_OPS(WB_IOP_SIMD_LD) WB_SIMD_FUSE_MUL_LOADS(WB_IOP_SIMD_MUL_LOADS)
+#define WB_IOP_SIMD_PAIR(op1, e1, op2, e2, T, VT) WB_IOP(FUSE_##T##_##op1##_##op2##_L) WB_IOP(FUSE_##T##_##op1##_##op2##_R)
+#define WB_SIMD_FUSED_IOPS WB_SIMD_FUSE_LOAD_OPS(WB_IOP_SIMD_LD) WB_SIMD_FUSE_MUL_LOADS(WB_IOP_SIMD_MUL_LOADS) \
+  WB_SIMD_FUSE_PAIRS(WB_IOP_SIMD_PAIR)
 
 #endif

@@ -97,6 +97,32 @@ static bool fuse_loads(translator *t, uint32_t sub, const uint32_t args[2]) {
   return true;
 }
 
+/* The fused pair (code_simd.h) for float operation `first_iop` feeding operation `sub`, or 0. */
+static uint32_t pair_fused(uint32_t first_iop, uint32_t sub) {
+#define WB_X(op1, e1, op2, e2, T, VT) \
+  if (first_iop == WB_IOP_##T##_##op1 && sub == WB_FD_##T##_##op2) return WB_IOP_FUSE_##T##_##op1##_##op2##_L;
+  WB_SIMD_FUSE_PAIRS(WB_X)
+#undef WB_X
+  return 0;
+}
+
+/* Fuses float operation `sub` with the one just emitted when that one made one of its operands
+ * (args) into a temporary: one instruction, the intermediate vector never stored. */
+static bool fuse_pair(translator *t, uint32_t sub, const uint32_t args[2]) {
+  uint32_t *c, iop;
+  bool right = false;
+  uint32_t last = wb_tr_last_made(t, args[0], &c);
+  if (!last) { last = wb_tr_last_made(t, args[1], &c); right = true; }
+  if (!last || !(iop = pair_fused(last, sub))) return false;
+  uint32_t x = c[2], y = c[3];
+  wb_tr_take_back(t, c, false);
+  wb_tr_op(t, iop + (right ? 1 : 0));
+  wb_tr_emit_dst(t, wb_tr_push(t, WB_V128));
+  if (!right) { wb_tr_emit(t, x); wb_tr_emit(t, y); wb_tr_emit(t, args[1]); }
+  else { wb_tr_emit(t, args[0]); wb_tr_emit(t, x); wb_tr_emit(t, y); }
+  return true;
+}
+
 static void translate_mem(translator *t, const simd_mem *d) {
   wb_tr_u32(t); /* alignment: only a hint */
   uint32_t offset = wb_tr_u32(t);
@@ -232,7 +258,8 @@ void wb_translate_simd(translator *t) {
   for (uint32_t i = d->nparams; i-- > 0;) args[i] = wb_tr_pop(t);
   uint8_t map[16];
   if (zext_map(sub, map) && fold_zext(t, args[0], map)) return;
-  if (d->nparams == 2 && d->imm == WB_SIMD_IMM_none && fuse_loads(t, sub, args)) return;
+  if (d->nparams == 2 && d->imm == WB_SIMD_IMM_none && (fuse_loads(t, sub, args) || fuse_pair(t, sub, args)))
+    return;
   bool accel = k_accel[sub].iop && wb_simd_host_level() >= k_accel[sub].level;
   wb_tr_op(t, accel ? k_accel[sub].iop : d->iop);
   wb_tr_emit_dst(t, wb_tr_push(t, d->result));
