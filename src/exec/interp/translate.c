@@ -1129,19 +1129,15 @@ static bool fuse_axpy_pair(translator *t, uint32_t a, uint32_t b, uint32_t addr,
   if (t->nhist >= 6 && op[-1] == WB_IOP_I32_ADD2 && h[-1] + 7 == h[0]) {
     const uint32_t *add = c + h[-1] + 1; /* d1 a1 b1 d2 a2 b2 */
     int ip = add[0] == p && add[3] == q ? 0 : add[0] == q && add[3] == p ? 3 : -1;
-    const uint32_t *pa = add + ip + 1, *qa = add + (3 - ip) + 1;
     bool clear = ip >= 0;
+    const uint32_t *pa = add + (clear ? ip + 1 : 0), *qa = add + (clear ? 4 - ip : 0);
     for (int i = 0; clear && i < 2; i++) {
       uint32_t d = i ? q : p;
       clear = d != x && d != k && d != pa[0] && d != pa[1] && d != qa[0] && d != qa[1];
     }
     if (clear) {
       uint32_t ops[10] = {x, p, pa[0], pa[1], poff, q, qa[0], qa[1], qoff, k};
-      /* A trap in it is the first step's load: that is the offset it reports. */
-      uint32_t trap_offset = t->npos && t->pos[t->npos - 1].cell == h[0] ? t->pos[t->npos - 1].offset : 0;
-      bool keep = t->npos && t->pos[t->npos - 1].cell == h[0];
-      take_back(t, h[-1]);
-      if (keep) add_pos(t, trap_offset);
+      rewind_keeping_pos(t, h[-1]);
       emit_op(t, WB_IOP_RMW2_F64_LOAD_MUL_ADD_R_AX);
       for (int i = 0; i < 10; i++) emit(t, ops[i]);
       return true;
