@@ -662,6 +662,12 @@ def gen_ax(m, lists):
                   [name + '_AX'], [name + '_AX_CHK'])
 
 
+def vector_lanes(local, expr):
+    """A body setting v128 `local` to expr and returning it as its two i64 lanes."""
+    return ['(local.set $%s %s)' % (local, expr), '(i64x2.extract_lane 0 (local.get $%s))' % local,
+            '(i64x2.extract_lane 1 (local.get $%s))' % local]
+
+
 def gen_simd_ax(m, lists):
     """Whole-vector SIMD loads and stores with an i32.add address (guard-page mode only); the
     vector is returned as its two i64 lanes."""
@@ -676,8 +682,7 @@ def gen_simd_ax(m, lists):
             if store:
                 body = [mem(name, k, addr, get('v')), mem('I64_LOAD', k, addr), mem('I64_LOAD', k + 8, addr)]
             else:
-                body = ['(local.set $v %s)' % mem(name, k, addr),
-                        '(i64x2.extract_lane 0 (local.get $v))', '(i64x2.extract_lane 1 (local.get $v))']
+                body = vector_lanes('v', mem(name, k, addr))
             m.add('simd-ax', 'ax_%s_%d' % (wat_op(name).replace('.', '_'), n), ['i64', 'i64'],
                   [('a', 'i32', a), ('b', 'i32', b), ('v', 'v128', vectors[n] if store else None)], body,
                   [name + '_AX'], ())
@@ -725,8 +730,7 @@ def gen_simd_zext(m, lists):
     expect = ['I8X16_SHUFFLE_SSSE3'] + gone if host_has_ssse3() else []
     for tag, expr in shapes:
         for n, (va, vb) in enumerate(zip(vectors, vectors[1:] + vectors[:1])):
-            body = ['(local.set $r %s)' % expr, '(i64x2.extract_lane 0 (local.get $r))',
-                    '(i64x2.extract_lane 1 (local.get $r))']
+            body = vector_lanes('r', expr)
             m.add('simd-zext', 'zext_%s_%d' % (tag, n), ['i64', 'i64'],
                   [('a', 'v128', va), ('b', 'v128', vb), ('r', 'v128', None)], body, expect)
 
@@ -763,8 +767,7 @@ def gen_simd_load_ops(m, lists):
             else:
                 k = 3 * n
                 addr, addr_vars = get('x'), [('x', 'i32', target - k)]
-            body = ['(local.set $r (%s %s %s))' % (wat_op(name), get('a'), mem('V128_LOAD', k, addr)),
-                    '(i64x2.extract_lane 0 (local.get $r))', '(i64x2.extract_lane 1 (local.get $r))']
+            body = vector_lanes('r', '(%s %s %s)' % (wat_op(name), get('a'), mem('V128_LOAD', k, addr)))
             tag = 'trap_' if n >= 4 else ''
             m.add('simd-load-op', '%sld_%s_%d' % (tag, name.lower(), n), ['i64', 'i64'],
                   [('a', 'v128', simd_operand(rng, name, n + 1))] + addr_vars + [('r', 'v128', None)], body,
@@ -786,8 +789,7 @@ def gen_simd_mul_loads(m, lists):
             x2, y2, k2 = ax_operands(slot + 8 if n < 4 else END - 4, 5 - n)
             addr1 = '(i32.add %s %s)' % (get('x1'), get('y1'))
             addr2 = '(i32.add %s %s)' % (get('x2'), get('y2'))
-            body = ['(local.set $r (%s %s %s))' % (wat_op(mul), mem(load, k1, addr1), mem(load, k2, addr2)),
-                    '(i64x2.extract_lane 0 (local.get $r))', '(i64x2.extract_lane 1 (local.get $r))']
+            body = vector_lanes('r', '(%s %s %s)' % (wat_op(mul), mem(load, k1, addr1), mem(load, k2, addr2)))
             tag = 'trap_' if n >= 4 else ''
             m.add('simd-mul-loads', '%s%s_%s_%d' % (tag, mul.lower(), load.lower(), n), ['i64', 'i64'],
                   [('x1', 'i32', x1), ('y1', 'i32', y1), ('x2', 'i32', x2), ('y2', 'i32', y2), ('r', 'v128', None)],
@@ -806,8 +808,7 @@ def gen_simd_pairs(m, lists):
                     inner = '(%s %s %s)' % (wat_op(t + '_' + op1), get('x'), get('y'))
                     outer = (inner, get('b')) if side == 'L' else (get('b'), inner)
                     for n in range(2):
-                        body = ['(local.set $r (%s %s %s))' % ((wat_op(t + '_' + op2),) + outer),
-                                '(i64x2.extract_lane 0 (local.get $r))', '(i64x2.extract_lane 1 (local.get $r))']
+                        body = vector_lanes('r', '(%s %s %s)' % ((wat_op(t + '_' + op2),) + outer))
                         local_vars = [(v, 'v128', simd_operand(rng, t, 1)) for v in 'xyb'] + [('r', 'v128', None)]
                         m.add('simd-pairs', 'pair_%s_%s_%s_%s_%d' % (t.lower(), op1.lower(), op2.lower(), side, n),
                               ['i64', 'i64'], local_vars, body, ['FUSE_%s_%s_%s_%s' % (t, op1, op2, side)])

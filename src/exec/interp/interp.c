@@ -844,16 +844,15 @@ op_MEMORY_FILL: {
 #undef WB_X
 #undef LL_H
   /* Table lookups (guard-page mode), shift counts taken mod 32 as Wasm's. */
-op_I32_LOAD_SHR_AND_AX: {
-    uint32_t i_ = (S(2).u32 >> (S(3).u32 & 31)) & S(4).u32;
-    MEM_LOAD(4, 0, mem + (uint64_t)(uint32_t)(S(5).u32 + i_) + pc[6]);
-    NEXT(7);
+#define TABLE_LOOKUP_H(label, index) \
+  label: { \
+    uint32_t i_ = (index); \
+    MEM_LOAD(4, 0, mem + (uint64_t)(uint32_t)(S(5).u32 + i_) + pc[6]); \
+    NEXT(7); \
   }
-op_I32_LOAD_AND_SHL_AX: {
-    uint32_t i_ = (S(2).u32 & S(3).u32) << (S(4).u32 & 31);
-    MEM_LOAD(4, 0, mem + (uint64_t)(uint32_t)(S(5).u32 + i_) + pc[6]);
-    NEXT(7);
-  }
+  TABLE_LOOKUP_H(op_I32_LOAD_SHR_AND_AX, (S(2).u32 >> (S(3).u32 & 31)) & S(4).u32)
+  TABLE_LOOKUP_H(op_I32_LOAD_AND_SHL_AX, (S(2).u32 & S(3).u32) << (S(4).u32 & 31))
+#undef TABLE_LOOKUP_H
 #undef MEM_H
 #undef MEM_AX_H
 #undef ACC_STORE_0

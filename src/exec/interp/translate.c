@@ -678,12 +678,16 @@ static uint32_t take_table_index(translator *t, uint32_t x, uint32_t y, uint32_t
   return lookup;
 }
 
+/* Whether the instruction emitted just before the last one is `len` cells long (so ends where the
+ * last one starts) and wrote slot `dst`. */
+static bool prev_wrote(const translator *t, uint32_t dst, uint32_t len) {
+  return t->prev_start != NO_FIXUP && t->prev_start + len == t->last_start && t->cells[t->prev_start + 1] == dst;
+}
+
 /* Operands x, y of the binary instruction `iop` emitted just before the last one, when it wrote
  * slot `dst`, so that the two can become one. */
 static bool prev_binary(const translator *t, uint32_t iop, uint32_t dst, uint32_t *x, uint32_t *y) {
-  if (t->prev_start == NO_FIXUP || t->prev_iop != iop || t->prev_start + 4 != t->last_start ||
-      t->cells[t->prev_start + 1] != dst)
-    return false;
+  if (t->prev_iop != iop || !prev_wrote(t, dst, 4)) return false;
   *x = t->cells[t->prev_start + 2];
   *y = t->cells[t->prev_start + 3];
   return true;
@@ -699,7 +703,7 @@ static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
       (is_i32_compare(t->prev_iop) || is_i64_compare(t->prev_iop))) {
     uint32_t a = t->cells[t->last_start + 2], ps = t->prev_start;
     bool unary = t->prev_iop == WB_IOP_I32_EQZ || t->prev_iop == WB_IOP_I64_EQZ;
-    if (is_temp(t, a) && ps + (unary ? 3 : 4) == t->last_start && t->cells[ps + 1] == a) {
+    if (is_temp(t, a) && prev_wrote(t, a, unary ? 3 : 4)) {
       take_back(t, t->last_start);
       t->last_dst_cell = ps + 1; /* the compare's result is consumed here, as the eqz's was */
       cond = (vs_entry){a, a, WB_I32};
@@ -1798,9 +1802,7 @@ uint32_t wb_tr_last_made(translator *t, uint32_t slot, uint32_t **cells) {
   return t->last_iop;
 }
 uint32_t wb_tr_prev_made(translator *t, uint32_t slot, uint32_t len, uint32_t **cells) {
-  if (t->last_start == NO_FIXUP || t->prev_start == NO_FIXUP || t->prev_start + len != t->last_start ||
-      !is_temp(t, slot) || t->cells[t->prev_start + 1] != slot)
-    return 0;
+  if (t->last_start == NO_FIXUP || !is_temp(t, slot) || !prev_wrote(t, slot, len)) return 0;
   *cells = t->cells + t->prev_start;
   return t->prev_iop;
 }
