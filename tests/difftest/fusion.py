@@ -1387,6 +1387,18 @@ def gen_limb_steps(m, load, sets):
                 m.add('bignum', 'limb_%s_%s_%d' % (shape, form, n), ['i64'],
                       [('p', 'i32', limb(a)), ('q', 'i32', limb(b) - 4), ('w', 'i64', w), ('c', 'i64', c),
                        ('k', 'i64', ks[n % len(ks)]), ('o', 'i32', out - k2)], body, [fused], ())
+    # Two carry steps in a row, as bn_mul_add_words unrolls them: the second step's carry is the
+    # first's value, which it takes from acc (_A); the limbs are 4 apart, the stores too.
+    for shape, value, fused in steps[:2]:
+        for n, (a, b, w, c) in enumerate(sets):
+            out = m.scratch(size=2 * SLOT)
+            second = value.replace('offset=0 ', 'offset=4 ').replace('offset=4 (local.get $q)', 'offset=8 (local.get $q)')
+            body = [mem('I64_STORE32', 0, get('o'), '(local.tee $c %s)' % value),
+                    mem('I64_STORE32', 4, get('o'), '(local.tee $c %s)' % second),
+                    '(i64.xor (i64.mul %s (i64.const 3)) %s)' % (get('c'), stored_bits(0, get('o')))]
+            m.add('bignum', 'limb_%s_chain_%d' % (shape, n), ['i64'],
+                  [('p', 'i32', limb(a)), ('q', 'i32', limb(b) - 4), ('w', 'i64', w), ('c', 'i64', c),
+                   ('k', 'i64', ks[n % len(ks)]), ('o', 'i32', out)], body, [fused, fused + '_A'], ())
 
 
 def gen_add_pairs(m, lists):

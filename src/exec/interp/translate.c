@@ -1981,7 +1981,7 @@ static const bool sets_acc[WB_IOP_COUNT] = {
   [WB_IOP_I32_ADD_CARRY_GT_U] = true, [WB_IOP_I32_ADD_CARRY_GT_U_A] = true,
   [WB_IOP_I32_WRAP_SHR_U64] = true, [WB_IOP_I32_WRAP_SHR_U64_A] = true,
   [WB_IOP_I64_MAC_LOAD32_U] = true, [WB_IOP_I64_MAC_LOAD32_U_A] = true, [WB_IOP_I64_MUL_LOAD32_U2] = true,
-  [WB_IOP_I64_MAC_LOAD32_U2] = true, [WB_IOP_I64_MAC2_CARRY_STORE32] = true, [WB_IOP_I64_MAC2_ADD_STORE32] = true,
+  [WB_IOP_I64_MAC_LOAD32_U2] = true, [WB_IOP_I64_MAC2_CARRY_STORE32] = true, [WB_IOP_I64_MAC2_CARRY_STORE32_A] = true, [WB_IOP_I64_MAC2_ADD_STORE32] = true,
 };
 
 /* How an instruction can take a value from acc: its variant and the operand it replaces; for the
