@@ -735,6 +735,35 @@ def gen_simd_zext(m, lists):
                   [('a', 'v128', va), ('b', 'v128', vb), ('r', 'v128', None)], body, expect)
 
 
+def gen_simd_lane_tests(m, lists):
+    """Lane tests (translate.c): i64.or of an i64x2 vector's two lanes (I64X2_OR_LANES, either
+    order), and branches on it through i64.eqz and i32.eqz, or on v128.any_true through none, one
+    or two i32.eqz (V128_ANY_BR / V128_NONE_BR), as br_if and as if; the same lane twice, or lanes
+    of two vectors, stay an or. Vectors: zero, a bit in one lane only (the lowest, the highest),
+    all ones."""
+    vectors = [(0, 0), (1, 0), (0, I64_MIN), (-1, -1), (0, 1 << 32)]
+    lanes = lambda x, y, v='a', w='a': '(i64.or (i64x2.extract_lane %d %s) (i64x2.extract_lane %d %s))' % (
+        x, get(v), y, get(w))
+    for n, (va, vb) in enumerate(zip(vectors, vectors[1:] + vectors[:1])):
+        vars_ = [('a', 'v128', va), ('b', 'v128', vb), ('r', 'i32', 1)]
+        for tag, expr, expect in (('or01', lanes(0, 1), ['I64X2_OR_LANES']),
+                                  ('or10', lanes(1, 0), ['I64X2_OR_LANES']),
+                                  ('or00', lanes(0, 0), ['!I64X2_OR_LANES']),
+                                  ('or_two_vectors', lanes(0, 1, 'a', 'b'), ['!I64X2_OR_LANES'])):
+            m.add('simd-lane-test', 'lanes_%s_%d' % (tag, n), ['i64'], vars_, [expr], expect)
+        conds = {'or_eqz': ('(i64.eqz %s)' % lanes(0, 1), True), 'or_eqz_eqz': ('(i32.eqz (i64.eqz %s))' % lanes(1, 0), False),
+                 'any': ('(v128.any_true %s)' % get('a'), False), 'any_eqz': ('(i32.eqz (v128.any_true %s))' % get('a'), True),
+                 'any_eqz_eqz': ('(i32.eqz (i32.eqz (v128.any_true %s)))' % get('a'), False)}
+        for tag, (cond, none) in conds.items():
+            # br_if branches when cond holds; if runs its then arm when it holds (so branches when not)
+            for shape, body, when in (
+                    ('brif', ['(block $b (br_if $b %s) (local.set $r (i32.const 0)))' % cond, get('r')], True),
+                    ('if', ['(if (result i32) %s (then (i32.const 1)) (else (i32.const 0)))' % cond], False)):
+                fused = 'V128_NONE_BR' if none == when else 'V128_ANY_BR'
+                m.add('simd-lane-test', 'lanebr_%s_%s_%d' % (tag, shape, n), ['i32'], vars_, body,
+                      [fused, '!I64X2_OR_LANES', '!V128_ANY_TRUE'])
+
+
 def simd_operand(rng, name, n):
     """A vector operand of SIMD operation `name` (as its two i64 lanes): floats small and exact
     (so no sum, difference or product is a NaN or infinite), integers random or, for n == 0, the
@@ -1750,7 +1779,7 @@ FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops
             gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch, gen_arith_branch,
             gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_copy_cond_br,
             gen_bignum, gen_traps, gen_plain, gen_acc_loops, gen_simd_zext, gen_simd_load_ops,
-            gen_simd_mul_loads, gen_axpy_pair_ax, gen_simd_pairs]
+            gen_simd_mul_loads, gen_axpy_pair_ax, gen_simd_pairs, gen_simd_lane_tests]
 
 
 def gen_acc_copies(m):

@@ -60,10 +60,16 @@
 #define WB_SIMD_PAIR_ROW(op2, e2, cell, T, VT) WB_SIMD_PAIR_OPS_A(cell, op2, e2, T, VT)
 #define WB_SIMD_FUSE_PAIRS(cell) WB_SIMD_PAIR_OPS_B(WB_SIMD_PAIR_ROW, cell, F32X4, wb_f32x4) \
   WB_SIMD_PAIR_OPS_B(WB_SIMD_PAIR_ROW, cell, F64X2, wb_f64x2)
+/* - Lane tests, fused where the scalar instructions consuming them are translated (translate.c):
+ *   I64X2_OR_LANES d a computes the i64 d = lane 0 | lane 1 of a (clang's `v[0] | v[1]`, asking
+ *   whether any lane of a mask is set); V128_ANY_BR a target and V128_NONE_BR a target branch
+ *   when some bit of a is set, and when none is: a branch on v128.any_true, or on I64X2_OR_LANES,
+ *   through any number of i32.eqz/i64.eqz. */
+#define WB_SIMD_LANE_TESTS(X) X(I64X2_OR_LANES) X(V128_ANY_BR) X(V128_NONE_BR)
 #define WB_IOP_SIMD_LD(name, ...) WB_IOP(name##_LD) WB_IOP(name##_LD_AX)
 #define WB_IOP_SIMD_MUL_LOADS(mul, load, ...) WB_IOP(mul##_##load##_AX2)
 #define WB_IOP_SIMD_PAIR(op1, e1, op2, e2, T, VT) WB_IOP(FUSE_##T##_##op1##_##op2##_L) WB_IOP(FUSE_##T##_##op1##_##op2##_R)
 #define WB_SIMD_FUSED_IOPS WB_SIMD_FUSE_LOAD_OPS(WB_IOP_SIMD_LD) WB_SIMD_FUSE_MUL_LOADS(WB_IOP_SIMD_MUL_LOADS) \
-  WB_SIMD_FUSE_PAIRS(WB_IOP_SIMD_PAIR)
+  WB_SIMD_FUSE_PAIRS(WB_IOP_SIMD_PAIR) WB_SIMD_LANE_TESTS(WB_IOP_ONE)
 
 #endif

@@ -693,10 +693,36 @@ static bool prev_binary(const translator *t, uint32_t iop, uint32_t dst, uint32_
   return true;
 }
 
+/* A branch on a lane test (v128.any_true, or the i64 I64X2_OR_LANES), through any number of
+ * i32.eqz/i64.eqz, all just computed into temporaries: one branch on the vector (V128_ANY_BR or
+ * V128_NONE_BR, each eqz turning the test around). Returns the target cell, 0 when not fused. */
+static uint32_t fuse_lane_test_branch(translator *t, vs_entry cond, bool when) {
+  if (!last_made(t, cond) || !t->nhist || t->hist_start[t->nhist - 1] != t->last_start) return 0;
+  uint32_t value = cond.loc, end = t->ncells;
+  for (uint32_t i = t->nhist; i-- > 0;) {
+    uint32_t s = t->hist_start[i], iop = t->cells[s];
+    if (s + 3 != end || t->cells[s + 1] != value || !is_temp(t, value)) return 0;
+    if (iop == WB_IOP_V128_ANY_TRUE || iop == WB_IOP_I64X2_OR_LANES) {
+      uint32_t v = t->cells[s + 2];
+      rewind_to(t, s);
+      emit_op(t, when ? WB_IOP_V128_ANY_BR : WB_IOP_V128_NONE_BR);
+      emit(t, v); emit(t, 0);
+      return t->ncells - 1;
+    }
+    if (iop != WB_IOP_I32_EQZ && iop != WB_IOP_I64_EQZ) return 0;
+    value = t->cells[s + 2];
+    when = !when;
+    end = s;
+  }
+  return 0;
+}
+
 /* Emits a branch taken when cond is `when`, fused with what just produced cond (a compare, an
  * and, an add or sub, a load) or with a copy just before it. Its target cell is left 0 for the
  * caller to fill; returns that cell's index. */
 static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
+  uint32_t lane_test = fuse_lane_test_branch(t, cond, when);
+  if (lane_test) return lane_test;
   /* The i32.eqz of a compare just made (LLVM writes an i64 `!= 0` as i64.eqz; i32.eqz): the
    * compare is the condition, and the branch is taken the other way. */
   if (last_made(t, cond) && t->last_iop == WB_IOP_I32_EQZ && t->prev_start != NO_FIXUP &&
@@ -1181,10 +1207,28 @@ static bool fuse_f64_mul_rmw(translator *t, uint32_t x, uint32_t addr, uint32_t 
   return false;
 }
 
+/* i64.or of the two lanes of one i64x2 vector, each just extracted into a temporary (clang's
+ * `v[0] | v[1]`, asking whether any lane of a mask is set): one I64X2_OR_LANES. */
+static bool fuse_lane_or(translator *t, vs_entry a, vs_entry b) {
+  if (!last_made(t, b) || t->last_iop != WB_IOP_I64X2_EXTRACT_LANE || t->prev_iop != WB_IOP_I64X2_EXTRACT_LANE ||
+      a.loc != a.home || !is_temp(t, a.loc) || !prev_wrote(t, a.loc, 4))
+    return false;
+  const uint32_t *first = t->cells + t->prev_start, *second = t->cells + t->last_start;
+  uint32_t v = first[2];
+  /* the same vector, still there for the second extraction (the first did not write over it) */
+  if (second[2] != v || first[3] == second[3] || a.loc == v || a.loc == v + 1) return false;
+  rewind_to(t, t->prev_start);
+  emit_op(t, WB_IOP_I64X2_OR_LANES);
+  vs_entry *r = push(t, WB_I64);
+  emit(t, r->home); mark_dst(t); emit(t, v);
+  return true;
+}
+
 static void op_binary(translator *t, uint32_t iop, uint8_t rtype) {
   vs_entry b = pop(t), a = pop(t);
   if (iop == WB_IOP_I64_ADD && !t->checked && fuse_mac(t, a, b)) return;
   if (iop == WB_IOP_I32_ADD && fuse_add_of(t, a, b)) return;
+  if (iop == WB_IOP_I64_OR && fuse_lane_or(t, a, b)) return;
   if (fuse_binary(t, iop, a, b, rtype)) return;
   if (fuse_load_operand(t, iop, a, b, rtype)) return;
   emit_op(t, iop);
@@ -1981,7 +2025,8 @@ static const bool sets_acc[WB_IOP_COUNT] = {
   [WB_IOP_I32_ADD_CARRY_GT_U] = true, [WB_IOP_I32_ADD_CARRY_GT_U_A] = true,
   [WB_IOP_I32_WRAP_SHR_U64] = true, [WB_IOP_I32_WRAP_SHR_U64_A] = true,
   [WB_IOP_I64_MAC_LOAD32_U] = true, [WB_IOP_I64_MAC_LOAD32_U_A] = true, [WB_IOP_I64_MUL_LOAD32_U2] = true,
-  [WB_IOP_I64_MAC_LOAD32_U2] = true, [WB_IOP_I64_MAC2_CARRY_STORE32] = true, [WB_IOP_I64_MAC2_CARRY_STORE32_A] = true, [WB_IOP_I64_MAC2_ADD_STORE32] = true,
+  [WB_IOP_I64_MAC_LOAD32_U2] = true, [WB_IOP_I64_MAC2_CARRY_STORE32] = true, [WB_IOP_I64_MAC2_CARRY_STORE32_A] = true,
+  [WB_IOP_I64X2_OR_LANES] = true, [WB_IOP_I64_MAC2_ADD_STORE32] = true,
 };
 
 /* How an instruction can take a value from acc: its variant and the operand it replaces; for the
