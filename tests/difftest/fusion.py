@@ -1449,6 +1449,38 @@ def gen_add_pairs(m, lists):
                   body + ['(i32.xor %s (i32.mul %s (i32.const 3)))' % (get('a'), get('b')), get('b')], ['I32_ADD2'])
 
 
+def gen_add2_branches(m, lists):
+    """A loop stepping two pointers (one I32_ADD2), then closing with a branch, joined into one
+    I32_ADD2_NAME: on a pointer (ne, lt_s, lt_u, wrapping both ways), on a counter counted down
+    (sub_nz, sub_ge_u: bignum loops taking four limbs a pass) or up (add_ne). Returns the
+    pointers, the counter and a value accumulated per pass."""
+    step = ['(local.set $acc (i32.xor (i32.mul (local.get $acc) (i32.const 31)) (i32.add (local.get $p) (local.get $q))))',
+            '(local.set $p (i32.add (local.get $p) (local.get $k)))',
+            '(local.set $q (i32.add (local.get $q) (local.get $m)))']
+    on_p = lambda cmp: '(br_if $l (i32.%s (local.get $p) (local.get $n)))' % cmp
+    closes = {  # name: (closing branch, [(p, k, n, i)])
+        'I32_NE_BR': (on_p('ne'), [(0, 1, 10, 0), (I32_MAX - 3, 1, I32_MIN + 2, 0), (0xFFFFFFF0, 4, 0x10, 0), (5, -1, 0, 0)]),
+        'I32_LT_S_BR': (on_p('lt_s'), [(0, 1, 10, 0), (-5, 2, 6, 0), (I32_MIN, 0x10000000, 0, 0), (9, 1, 3, 0)]),
+        'I32_LT_U_BR': (on_p('lt_u'), [(0, 1, 10, 0), (0x7FFFFFF0, 4, 0x80000010, 0), (0xFFFFFFF0, 1, 0xFFFFFFFF, 0),
+                                       (3, 1, 0, 0)]),
+        'I32_SUB_NZ_BR': ('(br_if $l (local.tee $i (i32.sub (local.get $i) (i32.const 1))))',
+                          [(0, 3, 0, 1), (7, -1, 0, 5), (I32_MAX, 1, 0, 100)]),
+        'I32_SUB_GE_U_BR': ('(br_if $l (i32.ge_u (local.tee $i (i32.sub (local.get $i) (i32.const 4))) (i32.const 4)))',
+                            [(0, 16, 0, 4), (0x100, 16, 0, 7), (-8, 16, 0, 17), (I32_MIN, -4, 0, 64)]),
+        'I32_ADD_NE_BR': ('(br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))',
+                          [(0, 4, 10, 0), (1, I32_MIN, I32_MIN + 1, I32_MAX - 2), (-3, 7, 3, -3)]),
+    }
+    for name, (close, sets) in closes.items():
+        for n, (p, k, limit, i) in enumerate(sets):
+            m.add('add2-branch', 'add2_%s_%d' % (name.lower(), n), ['i32', 'i32'],
+                  [('p', 'i32', p), ('q', 'i32', 0x1000 + n), ('k', 'i32', k), ('m', 'i32', 12 - n), ('n', 'i32', limit),
+                   ('i', 'i32', i), ('acc', 'i32', 0)],
+                  ['(loop $l'] + ['  ' + line for line in step + [close]] +
+                  [')', '(i32.xor (i32.xor %s (i32.mul %s (i32.const 3))) (i32.mul %s (i32.const 7)))'
+                   % (get('p'), get('q'), get('i')), get('acc')],
+                  ['I32_ADD2_' + name])
+
+
 def gen_copy_copy(m, lists):
     """Two copies in a row, executed in order: x = y, then y = x (both end as y), and a swap."""
     bodies = {'chain': ['(local.set $x (local.get $y))', '(local.set $y (local.get $x))'],
@@ -1779,7 +1811,7 @@ FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops
             gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch, gen_arith_branch,
             gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_copy_cond_br,
             gen_bignum, gen_traps, gen_plain, gen_acc_loops, gen_simd_zext, gen_simd_load_ops,
-            gen_simd_mul_loads, gen_axpy_pair_ax, gen_simd_pairs, gen_simd_lane_tests]
+            gen_simd_mul_loads, gen_axpy_pair_ax, gen_simd_pairs, gen_simd_lane_tests, gen_add2_branches]
 
 
 def gen_acc_copies(m):

@@ -430,6 +430,12 @@ op_BR: pc = cells + pc[1]; DISPATCH();
 #define I32_ADD2_H(label, RD) label: S(1).u32 = RD(2, u32) + S(3).u32; S(4).u32 = S(5).u32 + S(6).u32; NEXT(7);
   BOTH(I32_ADD2_H, I32_ADD2)
 #undef I32_ADD2_H
+  /* The ADD2, then the branch's own handler (a direct jump, not a dispatch) with pc moved so that
+   * its operands are where it reads them. */
+#define ADD2_BRANCH_H(name) \
+  op_I32_ADD2_##name: S(1).u32 = S(2).u32 + S(3).u32; S(4).u32 = S(5).u32 + S(6).u32; pc += 6; goto op_##name;
+  WB_FUSE_ADD2_BRANCHES(ADD2_BRANCH_H)
+#undef ADD2_BRANCH_H
   /* Not control, but kept with the other hand-written fused instructions (guard-page mode). */
 op_I64_MUL_LOAD32_U2: {
     uint32_t x, y;

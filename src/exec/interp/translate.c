@@ -717,10 +717,42 @@ static uint32_t fuse_lane_test_branch(translator *t, vs_entry cond, bool when) {
   return 0;
 }
 
+/* The branch just emitted (its target the last cell), when the instruction before it is an
+ * I32_ADD2 (a loop stepping two pointers, then closing): one I32_ADD2_NAME for the two (code.h).
+ * Returns the target cell where it is now. */
+static uint32_t join_add2_branch(translator *t, uint32_t target) {
+  uint32_t n = t->nhist;
+  if (n < 2 || t->hist_start[n - 1] != t->last_start || t->hist_iop[n - 2] != WB_IOP_I32_ADD2 ||
+      t->hist_start[n - 2] + 7 != t->last_start || target + 1 != t->ncells)
+    return target;
+  uint32_t fused;
+  switch (t->last_iop) {
+#define X(name) case WB_IOP_##name: fused = WB_IOP_I32_ADD2_##name; break;
+  WB_FUSE_ADD2_BRANCHES(X)
+#undef X
+  default: return target;
+  }
+  uint32_t s = t->hist_start[n - 2], len = t->ncells - t->last_start, cells[12];
+  if (len > 12) return target;
+  memcpy(cells, t->cells + s + 1, 6 * sizeof *cells);
+  memcpy(cells + 6, t->cells + t->last_start + 1, (len - 1) * sizeof *cells);
+  rewind_to(t, s);
+  emit_op(t, fused);
+  for (uint32_t i = 0; i < 6 + len - 1; i++) emit(t, cells[i]);
+  return t->ncells - 1;
+}
+
+static uint32_t emit_cond_branch_unjoined(translator *t, vs_entry cond, bool when);
+/* Emits a branch taken when cond is `when` (emit_cond_branch_unjoined), joined with an I32_ADD2
+ * just before it. Returns the target cell, left 0 for the caller to fill. */
+static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
+  return join_add2_branch(t, emit_cond_branch_unjoined(t, cond, when));
+}
+
 /* Emits a branch taken when cond is `when`, fused with what just produced cond (a compare, an
  * and, an add or sub, a load) or with a copy just before it. Its target cell is left 0 for the
  * caller to fill; returns that cell's index. */
-static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
+static uint32_t emit_cond_branch_unjoined(translator *t, vs_entry cond, bool when) {
   uint32_t lane_test = fuse_lane_test_branch(t, cond, when);
   if (lane_test) return lane_test;
   /* The i32.eqz of a compare just made (LLVM writes an i64 `!= 0` as i64.eqz; i32.eqz): the
