@@ -207,6 +207,8 @@ class FusionLists:
         self.simd_pair_ops = [args[0] for args in self._calls(simd_code, 'WB_SIMD_PAIR_OPS_A')]
         self.simd_pair_types = re.findall(r'WB_SIMD_PAIR_ROW, cell, (\w+),', simd_code.get('WB_SIMD_FUSE_PAIRS', ''))
         self.acc_fixed = [args[0] for args in self._calls(code, 'WB_ACC_CONTROL_OPS')]
+        self.branch_joins = ['%s_%s' % (first, branch) for first, _, branch in self._calls(code, 'WB_FUSE_BRANCH_JOINS')]
+        self.simd_lane_tests = [args[0] for args in self._calls(simd_code, 'WB_SIMD_LANE_TESTS')]
         control = [args[0] for args in self._calls(code, 'WB_INTERP_CONTROL_OPS')]
         if not all((self.pair_ops[t] for t in self.pair_ops)) or not self.memory_ops or 'METER' not in control:
             raise ValueError('code.h or opcodes.h no longer has the lists this test reads')
@@ -241,7 +243,9 @@ class FusionLists:
         guard |= {'%s_%s_AX2' % e for e in self.simd_mul_loads}
         pairs = {'FUSE_%s_%s_%s_%s' % (t, a, b, s) for t in self.simd_pair_types for a in self.simd_pair_ops
                  for b in self.simd_pair_ops for s in 'LR'}
-        return guard | pairs, {e[0] + '_AX_CHK' for e in self.memory_ops} | pairs
+        guard |= set(self.branch_joins)
+        lane_tests = set(self.simd_lane_tests)
+        return guard | pairs | lane_tests, {e[0] + '_AX_CHK' for e in self.memory_ops} | pairs | lane_tests
 
     def acc_names(self):
         """Every accumulator variant of code.h (guard-page mode)."""
@@ -1449,36 +1453,74 @@ def gen_add_pairs(m, lists):
                   body + ['(i32.xor %s (i32.mul %s (i32.const 3)))' % (get('a'), get('b')), get('b')], ['I32_ADD2'])
 
 
-def gen_add2_branches(m, lists):
-    """A loop stepping two pointers (one I32_ADD2), then closing with a branch, joined into one
-    I32_ADD2_NAME: on a pointer (ne, lt_s, lt_u, wrapping both ways), on a counter counted down
-    (sub_nz, sub_ge_u: bignum loops taking four limbs a pass) or up (add_ne). Returns the
-    pointers, the counter and a value accumulated per pass."""
-    step = ['(local.set $acc (i32.xor (i32.mul (local.get $acc) (i32.const 31)) (i32.add (local.get $p) (local.get $q))))',
-            '(local.set $p (i32.add (local.get $p) (local.get $k)))',
-            '(local.set $q (i32.add (local.get $q) (local.get $m)))']
+def gen_branch_joins(m, lists):
+    """Loops whose closing branch is joined with the instruction before it (FIRST_BRANCH, code.h):
+    two pointers stepped (one I32_ADD2), or one (I32_ADD), then a branch on a pointer (ne, eq,
+    lt_s, lt_u, wrapping both ways) or on a counter counted down (sub_nz, sub_ge_u: bignum loops
+    taking four limbs a pass, sub_gt_u) or up (add_ne). Returns the pointers, the counter and a
+    value accumulated per pass. The axpy loop (RMW2_F64_LOAD_MUL_ADD_R_AX closed by its counter)
+    is gen_axpy_loop's."""
+    acc = '(local.set $acc (i32.xor (i32.mul (local.get $acc) (i32.const 31)) (i32.add (local.get $p) (local.get $q))))'
+    step_p = '(local.set $p (i32.add (local.get $p) (local.get $k)))'
+    step_q = '(local.set $q (i32.add (local.get $q) (local.get $m)))'
     on_p = lambda cmp: '(br_if $l (i32.%s (local.get $p) (local.get $n)))' % cmp
-    closes = {  # name: (closing branch, [(p, k, n, i)])
+    count_down = lambda k, cmp, limit: '(br_if $l (i32.%s (local.tee $i (i32.sub (local.get $i) (i32.const %d))) (i32.const %d)))' % (
+        cmp, k, limit)
+    closes = {  # BRANCH: (closing branch, [(p, k, n, i)])
         'I32_NE_BR': (on_p('ne'), [(0, 1, 10, 0), (I32_MAX - 3, 1, I32_MIN + 2, 0), (0xFFFFFFF0, 4, 0x10, 0), (5, -1, 0, 0)]),
+        'I32_EQ_BR': (on_p('eq'), [(0, 5, 5, 0), (7, 0, 8, 0), (3, 1, 4, 0), (I32_MAX, 1, I32_MIN, 0)]),
         'I32_LT_S_BR': (on_p('lt_s'), [(0, 1, 10, 0), (-5, 2, 6, 0), (I32_MIN, 0x10000000, 0, 0), (9, 1, 3, 0)]),
         'I32_LT_U_BR': (on_p('lt_u'), [(0, 1, 10, 0), (0x7FFFFFF0, 4, 0x80000010, 0), (0xFFFFFFF0, 1, 0xFFFFFFFF, 0),
                                        (3, 1, 0, 0)]),
         'I32_SUB_NZ_BR': ('(br_if $l (local.tee $i (i32.sub (local.get $i) (i32.const 1))))',
                           [(0, 3, 0, 1), (7, -1, 0, 5), (I32_MAX, 1, 0, 100)]),
-        'I32_SUB_GE_U_BR': ('(br_if $l (i32.ge_u (local.tee $i (i32.sub (local.get $i) (i32.const 4))) (i32.const 4)))',
-                            [(0, 16, 0, 4), (0x100, 16, 0, 7), (-8, 16, 0, 17), (I32_MIN, -4, 0, 64)]),
+        'I32_SUB_GE_U_BR': (count_down(4, 'ge_u', 4), [(0, 16, 0, 4), (0x100, 16, 0, 7), (-8, 16, 0, 17), (I32_MIN, -4, 0, 64)]),
+        'I32_SUB_GT_U_BR': (count_down(2, 'gt_u', 1), [(0, 16, 0, 2), (0x100, 16, 0, 3), (-8, 1, 0, 40), (I32_MIN, -4, 0, 9)]),
         'I32_ADD_NE_BR': ('(br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))',
                           [(0, 4, 10, 0), (1, I32_MIN, I32_MIN + 1, I32_MAX - 2), (-3, 7, 3, -3)]),
     }
-    for name, (close, sets) in closes.items():
-        for n, (p, k, limit, i) in enumerate(sets):
-            m.add('add2-branch', 'add2_%s_%d' % (name.lower(), n), ['i32', 'i32'],
-                  [('p', 'i32', p), ('q', 'i32', 0x1000 + n), ('k', 'i32', k), ('m', 'i32', 12 - n), ('n', 'i32', limit),
-                   ('i', 'i32', i), ('acc', 'i32', 0)],
-                  ['(loop $l'] + ['  ' + line for line in step + [close]] +
-                  [')', '(i32.xor (i32.xor %s (i32.mul %s (i32.const 3))) (i32.mul %s (i32.const 7)))'
-                   % (get('p'), get('q'), get('i')), get('acc')],
-                  ['I32_ADD2_' + name])
+    for first, steps in (('I32_ADD2', [acc, step_p, step_q]), ('I32_ADD', [step_q, acc, step_p])):
+        for branch, (close, sets) in closes.items():
+            name = '%s_%s' % (first, branch)
+            if name not in lists.branch_joins:
+                continue
+            if first == 'I32_ADD' and branch.startswith('I32_SUB'):  # the counter's sub after one add
+                pass
+            elif first == 'I32_ADD':
+                continue
+            for n, (p, k, limit, i) in enumerate(sets):
+                m.add('branch-join', 'join_%s_%d' % (name.lower(), n), ['i32', 'i32'],
+                      [('p', 'i32', p), ('q', 'i32', 0x1000 + n), ('k', 'i32', k), ('m', 'i32', 12 - n),
+                       ('n', 'i32', limit), ('i', 'i32', i), ('acc', 'i32', 0)],
+                      ['(loop $l'] + ['  ' + line for line in steps + [close]] +
+                      [')', '(i32.xor (i32.xor %s (i32.mul %s (i32.const 3))) (i32.mul %s (i32.const 7)))'
+                       % (get('p'), get('q'), get('i')), get('acc')],
+                      [name])
+
+
+def gen_axpy_loop(m, lists):
+    """clang's axpy loop: q = j + qb, p = j + pb (an I32_ADD2), two steps y[q] += x * z[p] k bytes
+    apart, then j += 2k and the loop closes while j != n: one instruction a pass
+    (RMW2_F64_LOAD_MUL_ADD_R_AX_I32_ADD_NE_BR). Returns the stored doubles' bits and j."""
+    for n, (passes, x, wrap) in enumerate([(1, 1.5, 0), (3, -0.1, 0), (4, 3e100, 1 << 31)]):
+        z = F64_BASE + 8 * (n * 41 % 150)
+        y = m.scratch(size=16 * passes + 8)
+        for a in range(y, y + 16 * passes, 8):
+            m.put_f64(a, m.rng.finite_f64())
+        j = (y - wrap) & M32
+        body = ['(loop $l',
+                '  (local.set $q (i32.add %s %s))' % (get('j'), get('qb')),
+                '  (local.set $p (i32.add %s %s))' % (get('j'), get('pb'))] + \
+               ['  ' + line for line in axpy_pair_body(0, 0)[:-1]] + \
+               ['  (br_if $l (i32.ne (local.tee $j (i32.add %s (i32.const 16))) %s))' % (get('j'), get('n')),
+                ')']
+        folded = '(i64.extend_i32_u %s)' % get('j')
+        for a in range(y, y + 16 * passes, 8):
+            folded = '(i64.xor (i64.rotl %s (i64.const 5)) (i64.load (i32.const %d)))' % (folded, a)
+        m.add('axpy-loop', 'axpy_loop_%d' % n, ['i64'],
+              [('j', 'i32', j), ('n', 'i32', (j + 16 * passes) & M32), ('qb', 'i32', wrap), ('pb', 'i32', (z - j) & M32),
+               ('k', 'i32', 8), ('x', 'f64', x), ('q', 'i32', 0), ('p', 'i32', 0)],
+              body + [folded], ['RMW2_F64_LOAD_MUL_ADD_R_AX_I32_ADD_NE_BR'], ())
 
 
 def gen_copy_copy(m, lists):
@@ -1811,7 +1853,7 @@ FAMILIES = [gen_pairs, gen_add_pairs, gen_copy_copy, gen_load_ops, gen_store_ops
             gen_compare_branch, gen_load_branch, gen_loops, gen_loops64, gen_and_branch, gen_arith_branch,
             gen_br_table, gen_br_table_load, gen_block_results, gen_copy_add_br, gen_copy_cond_br,
             gen_bignum, gen_traps, gen_plain, gen_acc_loops, gen_simd_zext, gen_simd_load_ops,
-            gen_simd_mul_loads, gen_axpy_pair_ax, gen_simd_pairs, gen_simd_lane_tests, gen_add2_branches]
+            gen_simd_mul_loads, gen_axpy_pair_ax, gen_simd_pairs, gen_simd_lane_tests, gen_branch_joins, gen_axpy_loop]
 
 
 def gen_acc_copies(m):

@@ -166,10 +166,13 @@
   X(I64, ADD, I64_STORE) X(I64, SUB, I64_STORE) X(I64, AND, I64_STORE) X(I64, OR, I64_STORE) \
   X(I64, XOR, I64_STORE) X(I64, ADD, I64_STORE32)
 
-/* A loop's closing branch right after the I32_ADD2 stepping its two pointers: I32_ADD2_NAME does
- * the ADD2 (its six cells first), then the branch NAME (its cells after). X(NAME) */
-#define WB_FUSE_ADD2_BRANCHES(X) \
-  X(I32_NE_BR) X(I32_LT_S_BR) X(I32_LT_U_BR) X(I32_SUB_NZ_BR) X(I32_SUB_GE_U_BR) X(I32_ADD_NE_BR)
+/* A loop's closing branch joined with the instruction before it (the step of the pointers that
+ * is not the counter's): FIRST_BRANCH does FIRST (its cells first), then BRANCH (its cells after,
+ * target last). X(FIRST, FIRST's length in cells, BRANCH); chosen by counting executed pairs. */
+#define WB_FUSE_BRANCH_JOINS(X) \
+  X(I32_ADD2, 7, I32_NE_BR) X(I32_ADD2, 7, I32_EQ_BR) X(I32_ADD2, 7, I32_LT_S_BR) X(I32_ADD2, 7, I32_LT_U_BR) \
+  X(I32_ADD2, 7, I32_SUB_NZ_BR) X(I32_ADD2, 7, I32_SUB_GE_U_BR) X(I32_ADD2, 7, I32_ADD_NE_BR) \
+  X(I32_ADD, 4, I32_SUB_NZ_BR) X(I32_ADD, 4, I32_SUB_GT_U_BR) X(RMW2_F64_LOAD_MUL_ADD_R_AX, 11, I32_ADD_NE_BR)
 
 /* A load through a pointer just loaded: LL_NAME d a off1 off2 loads (an i32) from a + off1,
  * then NAME from that + off2. Guard-page mode only. X(NAME, bytes, sign-extends) */
@@ -262,7 +265,7 @@
 #define WB_IOP_OP_STORE(T, op, store) WB_IOP(ST_##T##_##op##_##store)
 #define WB_IOP_RMW(load, T, op, store) WB_IOP(RMW_##load##_##op##_L) WB_IOP(RMW_##load##_##op##_R)
 #define WB_IOP_LL(name, ...) WB_IOP(LL_##name)
-#define WB_IOP_ADD2_BRANCH(name) WB_IOP(I32_ADD2_##name)
+#define WB_IOP_BRANCH_JOIN(first, len, branch) WB_IOP(first##_##branch)
 /* SIMD loads and stores of a whole vector (not lanes) with an i32.add address: NAME_AX. */
 #define WB_IOP_SIMD_AX(name, code, kind, bytes) WB_IOP_SIMD_AX_##kind(name)
 #define WB_IOP_SIMD_AX_load(name) WB_IOP(name##_AX)
@@ -276,7 +279,7 @@
   WB_MEMORY_OPS(WB_IOP_MEM) WB_SIMD_MEM_IOPS(WB_IOP_MEM) \
   WB_IOP(COPY_COPY) WB_MEMORY_OPS(WB_IOP_MEM_AX) WB_FUSE_PAIRS(WB_IOP_PAIR) WB_FUSE_LOAD_OPS(WB_IOP_LOAD_OP) \
   WB_FUSE_STORE_OPS(WB_IOP_OP_STORE) WB_FUSE_RMW_OPS(WB_IOP_RMW) WB_FUSE_LOAD_LOAD_OPS(WB_IOP_LL) \
-  WB_FUSE_ADD2_BRANCHES(WB_IOP_ADD2_BRANCH) \
+  WB_FUSE_BRANCH_JOINS(WB_IOP_BRANCH_JOIN) \
   WB_SIMD_MEMORY_OPS(WB_IOP_SIMD_AX) WB_SIMD_FUSED_IOPS WB_ACC_IOPS
 
 enum wb_iop {

@@ -430,12 +430,6 @@ op_BR: pc = cells + pc[1]; DISPATCH();
 #define I32_ADD2_H(label, RD) label: S(1).u32 = RD(2, u32) + S(3).u32; S(4).u32 = S(5).u32 + S(6).u32; NEXT(7);
   BOTH(I32_ADD2_H, I32_ADD2)
 #undef I32_ADD2_H
-  /* The ADD2, then the branch's own handler (a direct jump, not a dispatch) with pc moved so that
-   * its operands are where it reads them. */
-#define ADD2_BRANCH_H(name) \
-  op_I32_ADD2_##name: S(1).u32 = S(2).u32 + S(3).u32; S(4).u32 = S(5).u32 + S(6).u32; pc += 6; goto op_##name;
-  WB_FUSE_ADD2_BRANCHES(ADD2_BRANCH_H)
-#undef ADD2_BRANCH_H
   /* Not control, but kept with the other hand-written fused instructions (guard-page mode). */
 op_I64_MUL_LOAD32_U2: {
     uint32_t x, y;
@@ -539,17 +533,29 @@ op_RMW2_F64_LOAD_MUL_ADD_R: {
     AXPY2_STEPS(x, z, p, y, q, k);
     NEXT(7);
   }
-op_RMW2_F64_LOAD_MUL_ADD_R_AX: {
-    /* The same with p and q computed first, as the I32_ADD2 before it did (the translator fuses
-     * only when neither destination is a slot read here). */
-    double x = S(1).f64;
-    uint32_t p = S(3).u32 + S(4).u32, q = S(7).u32 + S(8).u32, k = S(10).u32;
-    uint8_t *z = mem + pc[5], *y = mem + pc[9];
-    fp[pc[2]].u32 = p;
-    fp[pc[6]].u32 = q + k;
-    AXPY2_STEPS(x, z, p, y, q, k);
-    NEXT(11);
+  /* The same with p and q computed first, as the I32_ADD2 before it did (the translator fuses
+   * only when neither destination is a slot read here). */
+#define RMW2_AX_BODY { \
+    double x = S(1).f64; \
+    uint32_t p = S(3).u32 + S(4).u32, q = S(7).u32 + S(8).u32, k = S(10).u32; \
+    uint8_t *z = mem + pc[5], *y = mem + pc[9]; \
+    fp[pc[2]].u32 = p; \
+    fp[pc[6]].u32 = q + k; \
+    AXPY2_STEPS(x, z, p, y, q, k); \
   }
+op_RMW2_F64_LOAD_MUL_ADD_R_AX: RMW2_AX_BODY NEXT(11);
+  /* Branch joins (code.h): the first instruction, then the branch's own handler (a direct jump,
+   * not a dispatch) with pc moved so that its operands are where it reads them. */
+#define JOIN_BODY_I32_ADD2 S(1).u32 = S(2).u32 + S(3).u32; S(4).u32 = S(5).u32 + S(6).u32;
+#define JOIN_BODY_I32_ADD S(1).u32 = S(2).u32 + S(3).u32;
+#define JOIN_BODY_RMW2_F64_LOAD_MUL_ADD_R_AX RMW2_AX_BODY
+#define BRANCH_JOIN_H(first, len, branch) op_##first##_##branch: JOIN_BODY_##first pc += len - 1; goto op_##branch;
+  WB_FUSE_BRANCH_JOINS(BRANCH_JOIN_H)
+#undef BRANCH_JOIN_H
+#undef JOIN_BODY_I32_ADD2
+#undef JOIN_BODY_I32_ADD
+#undef JOIN_BODY_RMW2_F64_LOAD_MUL_ADD_R_AX
+#undef RMW2_AX_BODY
 #undef AXPY2_STEPS
 #define ADD3_H(label, RD, expr) \
   label: { uint32_t r_ = RD(2, u32) + (uint32_t)(expr); S(1).u32 = r_; acc = r_; NEXT(5); }

@@ -717,36 +717,33 @@ static uint32_t fuse_lane_test_branch(translator *t, vs_entry cond, bool when) {
   return 0;
 }
 
-/* The branch just emitted (its target the last cell), when the instruction before it is an
- * I32_ADD2 (a loop stepping two pointers, then closing): one I32_ADD2_NAME for the two (code.h).
- * Returns the target cell where it is now. */
-static uint32_t join_add2_branch(translator *t, uint32_t target) {
+/* The branch just emitted (its target the last cell) joined with the instruction before it, when
+ * code.h has the pair (a loop stepping its pointers, then closing): one instruction for the two,
+ * which reports a trap at the first one's offset. Returns the target cell where it is now. */
+static uint32_t join_branch(translator *t, uint32_t target) {
   uint32_t n = t->nhist;
-  if (n < 2 || t->hist_start[n - 1] != t->last_start || t->hist_iop[n - 2] != WB_IOP_I32_ADD2 ||
-      t->hist_start[n - 2] + 7 != t->last_start || target + 1 != t->ncells)
-    return target;
-  uint32_t fused;
-  switch (t->last_iop) {
-#define X(name) case WB_IOP_##name: fused = WB_IOP_I32_ADD2_##name; break;
-  WB_FUSE_ADD2_BRANCHES(X)
+  if (n < 2 || t->hist_start[n - 1] != t->last_start || target + 1 != t->ncells) return target;
+  uint32_t s = t->hist_start[n - 2], first = t->cells[s], fused = 0, first_len = 0;
+#define X(f, len, branch) \
+  if (first == WB_IOP_##f && t->last_iop == WB_IOP_##branch) { fused = WB_IOP_##f##_##branch; first_len = len; }
+  WB_FUSE_BRANCH_JOINS(X)
 #undef X
-  default: return target;
-  }
-  uint32_t s = t->hist_start[n - 2], len = t->ncells - t->last_start, cells[12];
-  if (len > 12) return target;
-  memcpy(cells, t->cells + s + 1, 6 * sizeof *cells);
-  memcpy(cells + 6, t->cells + t->last_start + 1, (len - 1) * sizeof *cells);
-  rewind_to(t, s);
+  uint32_t len = t->ncells - t->last_start, cells[24];
+  if (!fused || s + first_len != t->last_start || first_len + len - 2 > 24) return target;
+  memcpy(cells, t->cells + s + 1, (first_len - 1) * sizeof *cells);
+  memcpy(cells + first_len - 1, t->cells + t->last_start + 1, (len - 1) * sizeof *cells);
+  rewind_keeping_pos(t, s);
   emit_op(t, fused);
-  for (uint32_t i = 0; i < 6 + len - 1; i++) emit(t, cells[i]);
+  for (uint32_t i = 0; i < first_len + len - 2; i++) emit(t, cells[i]);
   return t->ncells - 1;
 }
 
 static uint32_t emit_cond_branch_unjoined(translator *t, vs_entry cond, bool when);
-/* Emits a branch taken when cond is `when` (emit_cond_branch_unjoined), joined with an I32_ADD2
- * just before it. Returns the target cell, left 0 for the caller to fill. */
+/* Emits a branch taken when cond is `when` (emit_cond_branch_unjoined), joined with the
+ * instruction before it where code.h has the pair. Returns the target cell, left 0 for the
+ * caller to fill. */
 static uint32_t emit_cond_branch(translator *t, vs_entry cond, bool when) {
-  return join_add2_branch(t, emit_cond_branch_unjoined(t, cond, when));
+  return join_branch(t, emit_cond_branch_unjoined(t, cond, when));
 }
 
 /* Emits a branch taken when cond is `when`, fused with what just produced cond (a compare, an
