@@ -1420,18 +1420,30 @@ def gen_limb_steps(m, load, sets):
                 m.add('bignum', 'limb_%s_%s_%d' % (shape, form, n), ['i64'],
                       [('p', 'i32', limb(a)), ('q', 'i32', limb(b) - 4), ('w', 'i64', w), ('c', 'i64', c),
                        ('k', 'i64', ks[n % len(ks)]), ('o', 'i32', out - k2)], body, [fused], ())
-    # Two carry steps in a row, as bn_mul_add_words unrolls them: the second step's carry is the
-    # first's value, which it takes from acc (_A); the limbs are 4 apart, the stores too.
-    for shape, value, fused in steps[:2]:
+    # Carry steps in a row, as bn_mul_add_words unrolls them, 4 bytes apart in the three arrays,
+    # each one's carry the value of the step before (local c): one I64_MAC2_CARRY_CHAIN (or
+    # I64_MAC2_ADD_CHAIN when the first step adds c unshifted) of 2-4 steps. 8 bytes apart they
+    # stay single steps, the second taking its carry from acc (_A).
+    def step(first, o, gap):
+        p_load, q_load = load('p', o * gap), load('q', 4 + o * gap)
+        if first == 'add':
+            return '(i64.add (i64.add %s %s) (i64.mul %s %s))' % (p_load, get('c'), q_load, get('w'))
+        return '(i64.add (i64.add %s (i64.mul %s %s)) (i64.shr_u %s %s))' % (p_load, q_load, get('w'), get('c'), get('k'))
+    chains = [('carry', 2, 4), ('carry', 3, 4), ('carry', 4, 4), ('add', 2, 4), ('add', 4, 4), ('carry', 2, 8)]
+    for first, count, gap in chains:
         for n, (a, b, w, c) in enumerate(sets):
-            out = m.scratch(size=2 * SLOT)
-            second = value.replace('offset=0 ', 'offset=4 ').replace('offset=4 (local.get $q)', 'offset=8 (local.get $q)')
-            body = [mem('I64_STORE32', 0, get('o'), '(local.tee $c %s)' % value),
-                    mem('I64_STORE32', 4, get('o'), '(local.tee $c %s)' % second),
-                    '(i64.xor (i64.mul %s (i64.const 3)) %s)' % (get('c'), stored_bits(0, get('o')))]
-            m.add('bignum', 'limb_%s_chain_%d' % (shape, n), ['i64'],
+            out = m.scratch(size=4 * gap)
+            body = [mem('I64_STORE32', o * gap, get('o'), '(local.tee $c %s)' % step(first if o == 0 else 'carry', o, gap))
+                    for o in range(count)]
+            body.append('(i64.xor (i64.mul %s (i64.const 3)) (i64.xor %s %s))' % (
+                get('c'), stored_bits(0, get('o')), stored_bits(8, get('o'))))
+            if gap == 4:
+                expect = ['I64_MAC2_%s_CHAIN' % first.upper(), '!I64_MAC2_CARRY_STORE32']
+            else:
+                expect = ['I64_MAC2_CARRY_STORE32', 'I64_MAC2_CARRY_STORE32_A', '!I64_MAC2_CARRY_CHAIN']
+            m.add('bignum', 'limb_chain_%s%d_gap%d_%d' % (first, count, gap, n), ['i64'],
                   [('p', 'i32', limb(a)), ('q', 'i32', limb(b) - 4), ('w', 'i64', w), ('c', 'i64', c),
-                   ('k', 'i64', ks[n % len(ks)]), ('o', 'i32', out)], body, [fused, fused + '_A'], ())
+                   ('k', 'i64', ks[n % len(ks)]), ('o', 'i32', out)], body, expect, ())
 
 
 def gen_add_pairs(m, lists):

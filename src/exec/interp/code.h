@@ -95,6 +95,11 @@
   X(I64_MAC2_CARRY_STORE32) /* d p1 off1 p2 off2 w x y q offq: d = I64_MAC_LOAD32_U2's value + (x >> (y & 63)), \
                                then its low half stored at q+offq (a whole limb step: r[i] += a[i] * w + carry) */ \
   X(I64_MAC2_ADD_STORE32)   /* d p1 off1 p2 off2 w x q offq: the same with + x (the carry already shifted) */ \
+  X(I64_MAC2_CARRY_CHAIN)   /* d p1 off1 p2 off2 w x y q offq n: n limb steps in a row, the first as \
+                               I64_MAC2_CARRY_STORE32, each next one 4 bytes further in the three arrays \
+                               with the step before's value as its carry (an unrolled bn_mul_add_words) */ \
+  X(I64_MAC2_ADD_CHAIN)     /* d p1 off1 p2 off2 w x y q offq n: the same, the first step as \
+                               I64_MAC2_ADD_STORE32 (+ x) */ \
   X(I32_ADD_WRAP_SHR_U64) /* d a x y: d = a + (u32)(x >> (y & 63)), i64 x and y (adds a product's high half) */ \
   X(I32_ADD_CARRY_LT_U) /* d a x y: d = a + (x < y), unsigned (adds a carry) */ \
   X(I32_ADD_CARRY_GT_U) /* d a x y: d = a + (x > y), unsigned */ \

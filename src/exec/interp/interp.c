@@ -476,6 +476,29 @@ op_I64_MAC_LOAD32_U2: {
   }
   BOTH(MAC2_CARRY_H, I64_MAC2_CARRY_STORE32)
 #undef MAC2_CARRY_H
+  /* The carry stays in a register from step to step; d is written once, at the end (a trap in a
+   * step ends the function, whose locals nobody sees again). Each step stores before the next
+   * one loads, as in the Wasm (r may be a or b). */
+#define MAC2_CHAIN_H(name, first_carry) \
+  op_##name: { \
+    const uint8_t *a = mem + (uint64_t)S(2).u32 + pc[3], *b = mem + (uint64_t)S(4).u32 + pc[5]; \
+    uint8_t *r = mem + (uint64_t)S(9).u32 + pc[10]; \
+    uint64_t w = S(6).u64, k = S(8).u64 & 63, carry = first_carry, d = 0; \
+    for (uint32_t i = 0, n = pc[11]; i < n; i++) { \
+      uint32_t x, y; \
+      memcpy(&x, a + 4 * i, 4); \
+      memcpy(&y, b + 4 * i, 4); \
+      d = (uint64_t)x + (uint64_t)y * w + carry; \
+      uint32_t lo = (uint32_t)d; \
+      memcpy(r + 4 * i, &lo, 4); \
+      carry = d >> k; \
+    } \
+    S(1).u64 = d; \
+    acc = d; \
+    NEXT(12); \
+  }
+  MAC2_CHAIN_H(I64_MAC2_CARRY_CHAIN, S(7).u64 >> (S(8).u64 & 63)) MAC2_CHAIN_H(I64_MAC2_ADD_CHAIN, S(7).u64)
+#undef MAC2_CHAIN_H
 op_I64_MAC2_ADD_STORE32: {
     uint32_t x, y;
     memcpy(&x, mem + (uint64_t)S(2).u32 + pc[3], 4);

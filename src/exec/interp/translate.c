@@ -1130,6 +1130,35 @@ static bool fuse_add_of(translator *t, vs_entry a, vs_entry b) {
  * - LD_I64_LOAD32_U_ADD_L/_R (c + r[i]) into a temporary, then I64_MAC_LOAD32_U adding a[i] * w
  *   to it: I64_MAC2_ADD_STORE32.
  * One instruction for the three (guard-page mode, as the loads they fuse). */
+/* The I64_MAC2_CARRY_STORE32 just emitted right after another limb step (either form) or a chain
+ * of them, 4 bytes further in all three arrays, its carry the step before's value (kept in the
+ * same local), with pointers, multiplier and shift that no step writes: one chain instruction for
+ * all (code.h; OpenSSL's bn_mul_add_words unrolls four steps). */
+static void extend_limb_chain(translator *t) {
+  uint32_t nh = t->nhist;
+  if (nh < 2 || t->hist_start[nh - 1] != t->last_start) return;
+  uint32_t s0 = t->hist_start[nh - 2], s1 = t->last_start, len0, steps = 1, chain;
+  const uint32_t *p = t->cells + s0, *q = t->cells + s1;
+  switch (p[0]) {
+  case WB_IOP_I64_MAC2_CARRY_STORE32: len0 = 11; chain = WB_IOP_I64_MAC2_CARRY_CHAIN; break;
+  case WB_IOP_I64_MAC2_ADD_STORE32: len0 = 10; chain = WB_IOP_I64_MAC2_ADD_CHAIN; break;
+  case WB_IOP_I64_MAC2_CARRY_CHAIN: case WB_IOP_I64_MAC2_ADD_CHAIN: len0 = 12; chain = p[0]; steps = p[11]; break;
+  default: return;
+  }
+  /* prev: d p1 off1 p2 off2 w x [y] q offq [n]; new: d p1 off1 p2 off2 w x y q offq */
+  bool has_y = len0 != 10;
+  uint32_t d = q[1], rq = p[has_y ? 9 : 8], roff = p[has_y ? 10 : 9], y = q[8];
+  uint64_t step = 4 * (uint64_t)steps;
+  if (s0 + len0 != s1 || p[1] != d || q[7] != d || q[2] != p[2] || q[4] != p[4] || q[6] != p[6] ||
+      q[9] != rq || (has_y && p[8] != y) || q[3] != p[3] + step || q[5] != p[5] + step || q[10] != roff + step ||
+      d == p[2] || d == p[4] || d == p[6] || d == y || d == rq)
+    return;
+  uint32_t cells[11] = {d, p[2], p[3], p[4], p[5], p[6], p[7], y, rq, roff, steps + 1};
+  rewind_keeping_pos(t, s0);
+  emit_op(t, chain);
+  for (int i = 0; i < 11; i++) emit(t, cells[i]);
+}
+
 static bool fuse_limb_store(translator *t, vs_entry v, vs_entry addr, uint32_t off) {
   uint32_t s0 = t->prev_start, s1 = t->last_start;
   if (s0 == NO_FIXUP || s1 == NO_FIXUP) return false;
@@ -1145,6 +1174,7 @@ static bool fuse_limb_store(translator *t, vs_entry v, vs_entry addr, uint32_t o
     emit(t, d);
     for (int i = 0; i < 5; i++) emit(t, mac[i]);
     emit(t, x); emit(t, y); emit(t, addr.loc); emit(t, off);
+    extend_limb_chain(t);
     return true;
   }
   bool ld_left = t->prev_iop == WB_IOP_LD_I64_LOAD32_U_ADD_L;
@@ -2054,7 +2084,7 @@ static const bool sets_acc[WB_IOP_COUNT] = {
   [WB_IOP_I32_ADD_CARRY_GT_U] = true, [WB_IOP_I32_ADD_CARRY_GT_U_A] = true,
   [WB_IOP_I32_WRAP_SHR_U64] = true, [WB_IOP_I32_WRAP_SHR_U64_A] = true,
   [WB_IOP_I64_MAC_LOAD32_U] = true, [WB_IOP_I64_MAC_LOAD32_U_A] = true, [WB_IOP_I64_MUL_LOAD32_U2] = true,
-  [WB_IOP_I64_MAC_LOAD32_U2] = true, [WB_IOP_I64_MAC2_CARRY_STORE32] = true, [WB_IOP_I64_MAC2_CARRY_STORE32_A] = true,
+  [WB_IOP_I64_MAC_LOAD32_U2] = true, [WB_IOP_I64_MAC2_CARRY_STORE32] = true, [WB_IOP_I64_MAC2_CARRY_STORE32_A] = true, [WB_IOP_I64_MAC2_CARRY_CHAIN] = true, [WB_IOP_I64_MAC2_ADD_CHAIN] = true,
   [WB_IOP_I64X2_OR_LANES] = true, [WB_IOP_I64_MAC2_ADD_STORE32] = true,
 };
 
