@@ -1496,10 +1496,6 @@ def gen_branch_joins(m, lists):
             name = '%s_%s' % (first, branch)
             if name not in lists.branch_joins:
                 continue
-            if first == 'I32_ADD' and branch.startswith('I32_SUB'):  # the counter's sub after one add
-                pass
-            elif first == 'I32_ADD':
-                continue
             for n, (p, k, limit, i) in enumerate(sets):
                 m.add('branch-join', 'join_%s_%d' % (name.lower(), n), ['i32', 'i32'],
                       [('p', 'i32', p), ('q', 'i32', 0x1000 + n), ('k', 'i32', k), ('m', 'i32', 12 - n),

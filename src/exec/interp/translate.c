@@ -1123,13 +1123,6 @@ static bool fuse_add_of(translator *t, vs_entry a, vs_entry b) {
   return true;
 }
 
-/* i64.store32 of the limb step of OpenSSL's bn_mul_add_words, r[i] + a[i] * w + carry, whose
- * value (kept in a local, usually: the next step's carry) the last two instructions computed:
- * - I64_MAC_LOAD32_U2 (r[i] + a[i] * w) into a temporary, then FUSE_I64_SHR_U_ADD_R adding
- *   (c >> 32) to it: I64_MAC2_CARRY_STORE32;
- * - LD_I64_LOAD32_U_ADD_L/_R (c + r[i]) into a temporary, then I64_MAC_LOAD32_U adding a[i] * w
- *   to it: I64_MAC2_ADD_STORE32.
- * One instruction for the three (guard-page mode, as the loads they fuse). */
 /* The I64_MAC2_CARRY_STORE32 just emitted right after another limb step (either form) or a chain
  * of them, 4 bytes further in all three arrays, its carry the step before's value (kept in the
  * same local), with pointers, multiplier and shift that no step writes: one chain instruction for
@@ -1159,6 +1152,13 @@ static void extend_limb_chain(translator *t) {
   for (int i = 0; i < 11; i++) emit(t, cells[i]);
 }
 
+/* i64.store32 of the limb step of OpenSSL's bn_mul_add_words, r[i] + a[i] * w + carry, whose
+ * value (kept in a local, usually: the next step's carry) the last two instructions computed:
+ * - I64_MAC_LOAD32_U2 (r[i] + a[i] * w) into a temporary, then FUSE_I64_SHR_U_ADD_R adding
+ *   (c >> 32) to it: I64_MAC2_CARRY_STORE32;
+ * - LD_I64_LOAD32_U_ADD_L/_R (c + r[i]) into a temporary, then I64_MAC_LOAD32_U adding a[i] * w
+ *   to it: I64_MAC2_ADD_STORE32.
+ * One instruction for the three (guard-page mode, as the loads they fuse). */
 static bool fuse_limb_store(translator *t, vs_entry v, vs_entry addr, uint32_t off) {
   uint32_t s0 = t->prev_start, s1 = t->last_start;
   if (s0 == NO_FIXUP || s1 == NO_FIXUP) return false;
@@ -2084,8 +2084,10 @@ static const bool sets_acc[WB_IOP_COUNT] = {
   [WB_IOP_I32_ADD_CARRY_GT_U] = true, [WB_IOP_I32_ADD_CARRY_GT_U_A] = true,
   [WB_IOP_I32_WRAP_SHR_U64] = true, [WB_IOP_I32_WRAP_SHR_U64_A] = true,
   [WB_IOP_I64_MAC_LOAD32_U] = true, [WB_IOP_I64_MAC_LOAD32_U_A] = true, [WB_IOP_I64_MUL_LOAD32_U2] = true,
-  [WB_IOP_I64_MAC_LOAD32_U2] = true, [WB_IOP_I64_MAC2_CARRY_STORE32] = true, [WB_IOP_I64_MAC2_CARRY_STORE32_A] = true, [WB_IOP_I64_MAC2_CARRY_CHAIN] = true, [WB_IOP_I64_MAC2_ADD_CHAIN] = true,
-  [WB_IOP_I64X2_OR_LANES] = true, [WB_IOP_I64_MAC2_ADD_STORE32] = true,
+  [WB_IOP_I64_MAC_LOAD32_U2] = true, [WB_IOP_I64_MAC2_CARRY_STORE32] = true, [WB_IOP_I64_MAC2_CARRY_STORE32_A] = true,
+  [WB_IOP_I64_MAC2_ADD_STORE32] = true, [WB_IOP_I64_MAC2_CARRY_CHAIN] = true, [WB_IOP_I64_MAC2_ADD_CHAIN] = true,
+  /* lane tests (code_simd.h) */
+  [WB_IOP_I64X2_OR_LANES] = true,
 };
 
 /* How an instruction can take a value from acc: its variant and the operand it replaces; for the
