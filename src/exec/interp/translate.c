@@ -140,6 +140,13 @@ static void note_start(translator *t) {
 static void hist_prune(translator *t, uint32_t start) {
   while (t->nhist && t->hist_start[t->nhist - 1] >= start) t->nhist--;
 }
+/* Where the instruction before the last one starts, from the history: known there even after a
+ * fusion took back more than one instruction (prev_start is then unknown). NO_FIXUP when the
+ * history does not reach that far or no longer ends with the last instruction. */
+static uint32_t hist_before_last(const translator *t) {
+  uint32_t n = t->nhist;
+  return n >= 2 && t->hist_start[n - 1] == t->last_start ? t->hist_start[n - 2] : NO_FIXUP;
+}
 /* The last two instructions, adjacent, are i32.adds whose results went to locals (loops step
  * two pointers or counters at their end): one I32_ADD2. Done when the next instruction starts,
  * once nothing can fuse with the second add any more; where something still could (a compare
@@ -721,9 +728,9 @@ static uint32_t fuse_lane_test_branch(translator *t, vs_entry cond, bool when) {
  * code.h has the pair (a loop stepping its pointers, then closing): one instruction for the two,
  * which reports a trap at the first one's offset. Returns the target cell where it is now. */
 static uint32_t join_branch(translator *t, uint32_t target) {
-  uint32_t n = t->nhist;
-  if (n < 2 || t->hist_start[n - 1] != t->last_start || target + 1 != t->ncells) return target;
-  uint32_t s = t->hist_start[n - 2], first = t->cells[s], fused = 0, first_len = 0;
+  uint32_t s = hist_before_last(t);
+  if (s == NO_FIXUP || target + 1 != t->ncells) return target;
+  uint32_t first = t->cells[s], fused = 0, first_len = 0;
 #define X(f, len, branch) \
   if (first == WB_IOP_##f && t->last_iop == WB_IOP_##branch) { fused = WB_IOP_##f##_##branch; first_len = len; }
   WB_FUSE_BRANCH_JOINS(X)
@@ -1128,9 +1135,8 @@ static bool fuse_add_of(translator *t, vs_entry a, vs_entry b) {
  * same local), with pointers, multiplier and shift that no step writes: one chain instruction for
  * all (code.h; OpenSSL's bn_mul_add_words unrolls four steps). */
 static void extend_limb_chain(translator *t) {
-  uint32_t nh = t->nhist;
-  if (nh < 2 || t->hist_start[nh - 1] != t->last_start) return;
-  uint32_t s0 = t->hist_start[nh - 2], s1 = t->last_start, len0, steps = 1, chain;
+  uint32_t s0 = hist_before_last(t), s1 = t->last_start, len0, steps = 1, chain;
+  if (s0 == NO_FIXUP) return;
   const uint32_t *p = t->cells + s0, *q = t->cells + s1;
   switch (p[0]) {
   case WB_IOP_I64_MAC2_CARRY_STORE32: len0 = 11; chain = WB_IOP_I64_MAC2_CARRY_CHAIN; break;
